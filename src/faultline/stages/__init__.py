@@ -1,0 +1,5 @@
+"""Built-in pipeline stages, one module or small package per stage.
+
+Importing this package registers every built-in stage with the pipeline.
+"""
+from . import extract, nlp  # noqa: F401
