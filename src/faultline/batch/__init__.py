@@ -1,0 +1,1 @@
+"""Batch running: the jobs the CLI wraps, local worker processes, and Dask."""

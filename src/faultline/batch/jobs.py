@@ -1,0 +1,202 @@
+"""The plain library functions that the CLI and the web layer wrap.
+
+``analyze`` streams records without storing them; ``ingest`` runs the same
+pipeline and commits each batch through the store's single writer;
+``export_events`` writes the stored events as CSV, JSON Lines or Parquet.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
+
+from ..pipeline import Pipeline
+from ..readers import ReaderOptions, iter_documents
+from ..records import Document, Result, stable_id
+from ..settings import Settings
+
+__all__ = ["RunSummary", "analyze", "analyze_documents", "export_events", "ingest", "EXPORT_FORMATS"]
+
+EXPORT_FORMATS = ("csv", "jsonl", "parquet")
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """Counts of one ingest run (also stored as a row of ``runs``)."""
+
+    run_id: str
+    documents: int = 0
+    failed: int = 0
+    events: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+
+def _documents(paths: Sequence[str], settings: Settings, stdin: IO[str] | None) -> Iterator[Document]:
+    options = settings.options("reader", ReaderOptions)
+    return iter_documents(paths or ["-"], options=options, stdin=stdin)
+
+
+def analyze_documents(documents: Iterable[Document], *, settings: Settings | None = None,
+                      pipeline: Pipeline | None = None) -> Iterator[Result]:
+    """Run the whole pipeline over Documents; yield results in input order."""
+    pipeline = pipeline or Pipeline(settings=settings)
+    yield from pipeline.run(documents)
+
+
+def analyze(paths: Sequence[str | os.PathLike[str]] = (), *, settings: Settings | None = None,
+            stdin: IO[str] | None = None, workers: int = 1) -> Iterator[Result]:
+    """Analyse PATHs (files, directories, ``-``); nothing is stored."""
+    settings = settings or Settings.load()
+    docs = _documents([str(p) for p in paths], settings, stdin)
+    if workers > 1:
+        from .parallel import run_parallel
+
+        yield from run_parallel(docs, settings=settings, workers=workers)
+        return
+    yield from analyze_documents(docs, settings=settings)
+
+
+def ingest(paths: Sequence[str | os.PathLike[str]], *, db: str | os.PathLike[str], settings: Settings | None = None,
+           stdin: IO[str] | None = None, workers: int = 1,
+           progress: Callable[[Result], None] | None = None, command: str = "ingest") -> RunSummary:
+    """Analyse PATHs and store every record; safe to run twice on the same input."""
+    from ..store import Store
+
+    settings = settings or Settings.load()
+    started = dt.datetime.now(dt.timezone.utc)
+    inputs = [str(p) for p in paths] or ["-"]
+    summary = RunSummary(run_id=stable_id(started.isoformat(), *inputs, prefix="run-"))
+    t0 = time.perf_counter()
+    with Store(db) as store:
+        pipeline = Pipeline(settings=settings)
+        for stage in pipeline.stages:
+            bind = getattr(stage, "bind_store", None)
+            if bind is not None:
+                bind(store)
+        run = {"id": summary.run_id, "started": started.isoformat(timespec="seconds"), "command": command,
+               "inputs": inputs, "documents": 0, "failed": 0, "events": 0, "versions": pipeline.versions,
+               "status": "running"}
+        store.record_run(run)
+        docs = _documents(inputs, settings, stdin)
+        if workers > 1:
+            from .parallel import run_parallel
+
+            results: Iterable[Result] = run_parallel(docs, settings=settings, workers=workers)
+        else:
+            results = pipeline.run(docs)
+        batch: list[Result] = []
+        size = settings.pipeline.batch_size
+        status = "failed"
+        try:
+            for result in results:
+                batch.append(result)
+                summary.documents += 1
+                summary.events += len(result.events)
+                if result.errors:
+                    summary.failed += 1
+                    if len(summary.errors) < 100:
+                        summary.errors.append(f"{result.input.path or result.id}: {'; '.join(result.errors)}")
+                if progress is not None:
+                    progress(result)
+                if len(batch) >= size:
+                    store.write(batch)
+                    batch = []
+            store.write(batch)
+            status = "done"
+        finally:
+            summary.seconds = time.perf_counter() - t0
+            run.update(documents=summary.documents, failed=summary.failed, events=summary.events,
+                       errors=summary.errors, status=status,
+                       finished=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+            store.record_run(run)
+            for stage in pipeline.stages:
+                flush = getattr(stage, "flush_store", None)
+                if flush is not None:
+                    flush(store)
+    return summary
+
+
+_CSV_COLUMNS = ("id", "article", "date", "type", "mode", "modality", "actor_countries", "actor_sectors",
+                "actor_names", "recipient_countries", "recipient_sectors", "recipient_names", "cameo",
+                "quad_class", "goldstein", "plover_score", "location", "location_country", "contexts",
+                "confidence", "quote", "start", "end")
+
+
+def _flat(event: dict[str, Any]) -> dict[str, Any]:
+    def join(refs: list[dict[str, Any]], key: str) -> str:
+        return ";".join(str(r.get(key) or "") for r in refs)
+
+    loc = event.get("location") or {}
+    return {
+        "id": event["id"], "article": event.get("article"), "date": event.get("date"),
+        "type": event["type"], "mode": event.get("mode"), "modality": event.get("modality"),
+        "actor_countries": join(event.get("actor", []), "country"),
+        "actor_sectors": join(event.get("actor", []), "sector"),
+        "actor_names": join(event.get("actor", []), "name"),
+        "recipient_countries": join(event.get("recipient", []), "country"),
+        "recipient_sectors": join(event.get("recipient", []), "sector"),
+        "recipient_names": join(event.get("recipient", []), "name"),
+        "cameo": event.get("cameo"), "quad_class": event.get("quad_class"),
+        "goldstein": event.get("goldstein"), "plover_score": event.get("plover_score"),
+        "location": loc.get("name"), "location_country": loc.get("country"),
+        "contexts": ";".join(event.get("contexts") or []), "confidence": event.get("confidence"),
+        "quote": event.get("quote"), "start": event.get("start"), "end": event.get("end"),
+    }
+
+
+def export_events(db: str | os.PathLike[str], *, fmt: str = "csv", out: str | os.PathLike[str] | IO[str] | None = None,
+                  since: str | None = None, until: str | None = None, actor: str | None = None,
+                  type: str | None = None) -> int:
+    """Write stored events to ``out`` (a path or text stream); return the count."""
+    from ..errors import ConfigError
+    from ..store import Store
+
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
+    with Store(db, read_only=True) as store:
+        events = store.events(since=since, until=until, actor=actor, type=type)
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if out is None or not isinstance(out, (str, os.PathLike)):
+            raise ConfigError("parquet needs a file: pass --out FILE.parquet.")
+        rows = [_flat(e) for e in events]
+        table = pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([], pa.string()) for c in _CSV_COLUMNS})
+        pq.write_table(table, str(out))
+        return len(events)
+    stream: IO[str]
+    close = False
+    if out is None:
+        import sys
+
+        stream = sys.stdout
+    elif isinstance(out, (str, os.PathLike)):
+        stream = open(out, "w", encoding="utf-8", newline="")
+        close = True
+    else:
+        stream = out
+    try:
+        if fmt == "jsonl":
+            for e in events:
+                stream.write(json.dumps(e, ensure_ascii=False) + "\n")
+        else:
+            writer = csv.DictWriter(stream, fieldnames=_CSV_COLUMNS)
+            writer.writeheader()
+            for e in events:
+                writer.writerow(_flat(e))
+    finally:
+        if close:
+            stream.close()
+    return len(events)

@@ -1,0 +1,183 @@
+"""The ``faultline`` command: a thin Typer layer over :mod:`faultline.batch.jobs`.
+
+Every command is a few lines around a library function of the same name.
+Heavy imports (spaCy, DuckDB, trafilatura) happen inside the commands, so
+``faultline --help`` stays fast.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="faultline",
+    help=(
+        "Faultline turns news pages into checkable PLOVER events, provenance, framing and "
+        "escalation alerts, offline.\n\n"
+        "Example:  faultline analyze examples/border-standoff.md --format table"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+_DB_HELP = "DuckDB store file (created when missing)."
+
+
+def _err(message: str, code: int = 2) -> None:
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _settings(config: Optional[Path]):
+    from .errors import FaultlineError
+    from .settings import Settings
+
+    try:
+        return Settings.load(config)
+    except FaultlineError as exc:
+        _err(str(exc))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"faultline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Faultline: who did what to whom, with the quote that proves it."""
+
+
+@app.command()
+def analyze(
+    paths: List[str] = typer.Argument(None, help="Files, directories, or - for JSON Lines on stdin (the default)."),
+    format: Optional[str] = typer.Option(None, "--format", "-f",
+                                         help="jsonl, json or table (default: table on a terminal, jsonl otherwise)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (records keep input order)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML file overriding the default settings."),
+) -> None:
+    """Run the whole pipeline on each input and write one record per document. Nothing is stored.
+
+    Example:  faultline analyze examples/border-standoff.md --format jsonl --out records.jsonl
+    """
+    from .batch.jobs import analyze as run_analyze
+    from .errors import FaultlineError
+
+    fmt = format or ("table" if out is None and sys.stdout.isatty() else "jsonl")
+    if fmt not in ("jsonl", "json", "table"):
+        _err(f"unknown --format {fmt!r}; choose jsonl, json or table.")
+    settings = _settings(config)
+    stream = open(out, "w", encoding="utf-8") if out else sys.stdout
+    try:
+        results = run_analyze(paths or ["-"], settings=settings, workers=workers)
+        if fmt == "jsonl":
+            for r in results:
+                stream.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+                stream.flush()
+        elif fmt == "json":
+            json.dump([r.to_dict() for r in results], stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+        else:
+            from .render import print_table
+
+            print_table(results, file=stream if out else None)
+    except FaultlineError as exc:
+        _err(str(exc))
+    finally:
+        if out:
+            stream.close()
+
+
+@app.command()
+def ingest(
+    paths: List[str] = typer.Argument(None, help="Files, directories, or - for JSON Lines on stdin."),
+    db: Path = typer.Option(Path("faultline.duckdb"), "--db", help=_DB_HELP),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML file overriding the default settings."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Run the pipeline and store every record. Running it twice over the same input changes nothing.
+
+    Example:  faultline ingest examples/ --db news.duckdb
+    """
+    from rich.console import Console
+
+    from .batch.jobs import ingest as run_ingest
+    from .errors import FaultlineError
+    from .render import progress_bar
+
+    settings = _settings(config)
+    console = Console(stderr=True)
+    try:
+        with progress_bar(console, disable=quiet) as tick:
+            summary = run_ingest(paths or ["-"], db=db, settings=settings, workers=workers, progress=tick)
+    except FaultlineError as exc:
+        _err(str(exc))
+    console.print(
+        f"[green]stored[/] {summary.documents} document(s), {summary.events} event(s) in {db} "
+        f"({summary.docs_per_second:.1f} docs/s); {summary.failed} failed", highlight=False)
+    for line in summary.errors[:10]:
+        console.print(f"  [yellow]![/] {line}", highlight=False, markup=False)
+
+
+@app.command()
+def events(
+    db: Path = typer.Option(Path("faultline.duckdb"), "--db", help=_DB_HELP),
+    since: Optional[str] = typer.Option(None, help="Earliest event date, YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, help="Latest event date, YYYY-MM-DD."),
+    actor: Optional[str] = typer.Option(None, help="Country code (SRB), country+sector (SRBGOV) or actor name."),
+    type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. PROTEST."),
+    format: str = typer.Option("csv", "--format", "-f", help="csv, jsonl or parquet."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (required for parquet)."),
+) -> None:
+    """Export the stored events.
+
+    Example:  faultline events --db news.duckdb --actor SRB --type MOBILIZE --format csv
+    """
+    from .batch.jobs import export_events
+    from .errors import FaultlineError
+
+    try:
+        n = export_events(db, fmt=format, out=out, since=since, until=until, actor=actor, type=type)
+    except FaultlineError as exc:
+        _err(str(exc))
+    if out:
+        typer.echo(f"wrote {n} event(s) to {out}", err=True)
+
+
+@app.command()
+def stages() -> None:
+    """List the registered pipeline stages, what each needs and what it sets.
+
+    Example:  faultline stages
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from .pipeline import registered_stages
+
+    table = Table("stage", "version", "requires", "provides")
+    for name, cls in sorted(registered_stages().items()):
+        table.add_row(name, str(cls.version), ", ".join(cls.requires), ", ".join(cls.provides))
+    Console().print(table)
+
+
+def main() -> None:  # console-script entry point
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Streaming input sources beyond plain files: WARC archives, feeds, URL lists."""

@@ -1,0 +1,298 @@
+"""The embedded DuckDB store: one writer, recorded migrations, id-keyed upserts.
+
+DuckDB lets one process write a file.  Every write goes through
+:meth:`Store.write` (batch workers return records; the driver commits them),
+and each batch is one transaction, so a killed run leaves whole batches only.
+Upserts are keyed on content-derived ids: storing the same record twice
+changes nothing.  Reads use their own cursors (:meth:`Store.reader`).
+
+No SQL is ever built from user strings: table and column names are constants
+of this module, and every value is a bound parameter or an Arrow table.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from ..errors import StoreError
+from ..records import Result
+from .schema import MIGRATIONS
+
+__all__ = ["Store", "open_store"]
+
+# table -> columns written by the writer, in order (constants, never user input)
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": ("id", "fingerprint", "path", "url", "format", "errors"),
+    "articles": ("id", "title", "authors", "publisher", "original_publisher", "published",
+                 "original_published", "language", "tags", "links", "media", "genre", "text",
+                 "boilerplate", "cluster", "canonical_url", "provenance", "source_rating", "record"),
+    "actors": ("doc_id", "idx", "text", "start", "end", "name", "country", "sector", "wikidata",
+               "ethnicity", "kind"),
+    "places": ("doc_id", "idx", "text", "start", "end", "name", "country", "lat", "lon", "geonameid"),
+    "events": ("id", "doc_id", "idx", "type", "mode", "contexts", "cameo", "quad_class", "goldstein",
+               "plover_score", "location", "location_country", "date", "modality", "quote", "start",
+               "end", "confidence", "cluster", "published", "record"),
+    "event_actors": ("event_id", "role", "idx", "text", "name", "country", "sector"),
+    "framing": ("doc_id", "idx", "technique", "quote", "start", "end", "confidence", "why"),
+    "clusters": ("id", "doc_id"),
+}
+_DATE_COLUMNS = {("events", "date"), ("events", "published")}
+_CHILDREN_BY_DOC = ("actors", "places", "framing", "clusters")
+
+
+def _j(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+class Store:
+    """A Faultline store in one DuckDB file (or ``":memory:"``)."""
+
+    def __init__(self, path: str | os.PathLike[str] = "faultline.duckdb", *, read_only: bool = False) -> None:
+        import duckdb
+
+        self.path = str(path)
+        self.read_only = read_only
+        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+            raise StoreError(f"no store at {self.path}; create one with `faultline ingest PATH --db {self.path}`.")
+        try:
+            self._con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            raise StoreError(
+                f"cannot open {self.path}: {exc}. Another process may be writing to it; "
+                "stop it or pass another --db."
+            ) from exc
+        self._lock = threading.Lock()
+        if not read_only:
+            self.migrate()
+
+    # -- lifecycle ----------------------------------------------------------
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations; return the ids applied now."""
+        con = self._con
+        con.execute("CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name VARCHAR, applied VARCHAR)")
+        done = {row[0] for row in con.execute("SELECT id FROM migrations").fetchall()}
+        applied = []
+        for m in MIGRATIONS:
+            if m.id in done:
+                continue
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(m.sql)
+                con.execute("INSERT INTO migrations VALUES (?, ?, ?)",
+                            [m.id, m.name, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")])
+                con.execute("COMMIT")
+            except Exception as exc:
+                con.execute("ROLLBACK")
+                raise StoreError(f"migration {m.id} ({m.name}) failed: {exc}") from exc
+            applied.append(m.id)
+        return applied
+
+    def migrations(self) -> list[tuple[int, str]]:
+        return [(r[0], r[1]) for r in self._con.execute("SELECT id, name FROM migrations ORDER BY id").fetchall()]
+
+    # -- the single writer ----------------------------------------------------
+    def write(self, results: Sequence[Result]) -> None:
+        """Upsert a batch of results in one transaction."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only.")
+        if not results:
+            return
+        rows = _rows(results)
+        with self._lock:
+            con = self._con
+            con.execute("BEGIN TRANSACTION")
+            try:
+                ids = [[r.id] for r in results]
+                con.execute("CREATE OR REPLACE TEMP TABLE _ids (id VARCHAR)")
+                con.executemany("INSERT INTO _ids VALUES (?)", ids)
+                con.execute("DELETE FROM event_actors WHERE event_id IN "
+                            "(SELECT id FROM events WHERE doc_id IN (SELECT id FROM _ids))")
+                con.execute("DELETE FROM events WHERE doc_id IN (SELECT id FROM _ids)")
+                for table in _CHILDREN_BY_DOC:
+                    key = "doc_id"
+                    con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT id FROM _ids)")
+                con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM _ids)")
+                con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _ids)")
+                for table, table_rows in rows.items():
+                    self._insert(table, table_rows)
+                con.execute("DROP TABLE _ids")
+                con.execute("COMMIT")
+            except Exception as exc:
+                con.execute("ROLLBACK")
+                raise StoreError(f"writing {len(results)} record(s) to {self.path} failed: {exc}") from exc
+
+    def _insert(self, table: str, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        import pyarrow as pa
+
+        cols = _COLUMNS[table]
+        arrow = pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
+        select = ", ".join(
+            f"TRY_CAST({_q(c)} AS DATE)" if (table, c) in _DATE_COLUMNS else _q(c) for c in cols
+        )
+        self._con.register("_batch", arrow)
+        try:
+            self._con.execute(
+                f"INSERT OR REPLACE INTO {table} ({', '.join(map(_q, cols))}) SELECT {select} FROM _batch"
+            )
+        finally:
+            self._con.unregister("_batch")
+
+    def record_run(self, run: dict[str, Any]) -> None:
+        """Upsert one row of the ``runs`` table (counts, errors, versions)."""
+        cols = ("id", "started", "finished", "command", "inputs", "documents", "failed", "events",
+                "errors", "versions", "status")
+        values = [run.get(c) for c in cols]
+        for i, c in enumerate(cols):
+            if c in ("inputs", "errors", "versions"):
+                values[i] = _j(values[i] or ([] if c != "versions" else {}))
+        with self._lock:
+            self._con.execute(
+                f"INSERT OR REPLACE INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values
+            )
+
+    def execute_write(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """A write statement from library code (never from user strings)."""
+        with self._lock:
+            self._con.execute(sql, list(params))
+
+    # -- reads ---------------------------------------------------------------
+    @contextmanager
+    def reader(self) -> Iterator[Any]:
+        """A cursor of its own, for reads that must not disturb the writer."""
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self.reader() as cur:
+            res = cur.execute(sql, list(params))
+            names = [d[0] for d in res.description]
+            return [dict(zip(names, row)) for row in res.fetchall()]
+
+    def count(self, table: str) -> int:
+        if table not in _COLUMNS and table not in ("runs", "migrations"):
+            raise StoreError(f"unknown table {table!r}")
+        with self.reader() as cur:
+            return cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def article(self, doc_id: str) -> dict[str, Any] | None:
+        rows = self.query("SELECT record FROM articles WHERE id = ?", [doc_id])
+        return json.loads(rows[0]["record"]) if rows else None
+
+    def has_documents(self, ids: Sequence[str]) -> set[str]:
+        """The subset of ``ids`` already stored (used to resume a run)."""
+        if not ids:
+            return set()
+        with self.reader() as cur:
+            cur.execute("CREATE OR REPLACE TEMP TABLE _probe (id VARCHAR)")
+            cur.executemany("INSERT INTO _probe VALUES (?)", [[i] for i in ids])
+            found = {r[0] for r in cur.execute("SELECT d.id FROM documents d JOIN _probe p USING (id)").fetchall()}
+            cur.execute("DROP TABLE _probe")
+        return found
+
+    def events(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
+               type: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Stored events as contract-shaped dicts, each with its ``article`` id."""
+        where, params = ["1=1"], []
+        if since:
+            where.append("coalesce(e.date, e.published) >= TRY_CAST(? AS DATE)")
+            params.append(since)
+        if until:
+            where.append("coalesce(e.date, e.published) <= TRY_CAST(? AS DATE)")
+            params.append(until)
+        if type:
+            where.append("e.type = ?")
+            params.append(type.upper())
+        if actor:
+            where.append("e.id IN (SELECT event_id FROM event_actors WHERE country = ? OR name = ? "
+                         "OR country || sector = ?)")
+            params.extend([actor.upper(), actor, actor.upper()])
+        sql = (f"SELECT e.record, e.doc_id FROM events e WHERE {' AND '.join(where)} "
+               "ORDER BY coalesce(e.date, e.published), e.doc_id, e.idx")
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        out = []
+        for row in self.query(sql, params):
+            record = json.loads(row["record"])
+            record["article"] = row["doc_id"]
+            out.append(record)
+        return out
+
+    def snapshot(self) -> dict[str, list[tuple]]:
+        """Every stored row of the content tables, sorted (for equality checks)."""
+        snap = {}
+        with self.reader() as cur:
+            for table in _COLUMNS:
+                rows = cur.execute(f"SELECT * FROM {table}").fetchall()
+                snap[table] = sorted(rows, key=repr)
+        return snap
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Store:
+    return Store(path or "faultline.duckdb", read_only=read_only)
+
+
+def _rows(results: Sequence[Result]) -> dict[str, list[tuple]]:
+    rows: dict[str, list[tuple]] = {t: [] for t in _COLUMNS}
+    for r in results:
+        d = r.to_dict()
+        rows["documents"].append((r.id, r.fingerprint, r.input.path, r.input.url, r.input.format, _j(d["errors"])))
+        rows["articles"].append((
+            r.id, r.title, _j(d["authors"]), r.publisher, r.original_publisher, r.published,
+            r.original_published, r.language, _j(d["tags"]), _j(d["links"]), _j(d["media"]), r.genre,
+            r.text, _j(d["boilerplate"]), r.cluster, r.canonical_url, _j(d["provenance"]), r.source_rating,
+            _j(d),
+        ))
+        for i, a in enumerate(r.actors):
+            rows["actors"].append((r.id, i, a.text, a.start, a.end, a.name, a.country, a.sector, a.wikidata,
+                                   a.ethnicity, a.kind))
+        for i, p in enumerate(r.places):
+            rows["places"].append((r.id, i, p.text, p.start, p.end, p.name, p.country, p.lat, p.lon, p.geonameid))
+        for i, e in enumerate(r.events):
+            ed = e.to_dict()
+            loc = e.location
+            rows["events"].append((
+                e.id, r.id, i, e.type, e.mode, _j(list(e.contexts)), e.cameo, e.quad_class, e.goldstein,
+                e.plover_score, _j(ed["location"]), loc.country if loc else None, _iso_date(e.date),
+                e.modality, e.quote, e.start, e.end, e.confidence, r.cluster or r.id, _iso_date(r.published),
+                _j(ed),
+            ))
+            for role, refs in (("actor", e.actor), ("recipient", e.recipient)):
+                for j, a in enumerate(refs):
+                    rows["event_actors"].append((e.id, role, j, a.text, a.name, a.country, a.sector))
+        for i, f in enumerate(r.framing):
+            rows["framing"].append((r.id, i, f.technique, f.quote, f.start, f.end, f.confidence, f.why))
+        rows["clusters"].append((r.cluster or r.id, r.id))
+    return rows
