@@ -27,7 +27,7 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class PipelineOptions:
-    stages: tuple[str, ...] = ("extract", "nlp", "actors", "events", "framing", "cluster")
+    stages: tuple[str, ...] = ("extract", "nlp")
     batch_size: int = 32
 
 
