@@ -95,7 +95,16 @@ def build_codes(c2p, gold, cur) -> dict[str, dict]:
             ptype = type_fix[code]
         if not ptype:
             continue  # 01 (statements) and other roots PLOVER drops
-        mode = mode_fix.get(code, mode)
+        if code in mode_fix:
+            mode = mode_fix[code]
+        elif code not in c2p:
+            for k in (code[:3], code[:2]):
+                if k in mode_fix:
+                    mode = mode_fix[k]
+                    break
+                if k in c2p and c2p[k][0] == ptype:
+                    mode = c2p[k][1]
+                    break
         if mode not in types[ptype]["modes"]:
             mode = ""
         ctx = [c for c in ctx if c in valid_ctx]
@@ -163,33 +172,36 @@ def _slots(tokens: str, synsets: dict[str, list[str]]) -> list[list[str]] | None
     return slots
 
 
-def read_verbs(path: Path) -> dict[str, dict]:
+def read_verbs(path: Path) -> tuple[dict[str, dict], dict[str, list[dict]]]:
+    """CAMEO verb blocks → (verbs, blocks).
+
+    ``verbs[lemma] = {"code": default CAMEO code or None, "blocks": [block ids],
+    "patterns": [patterns of its own]}``; ``blocks[id]`` holds the patterns that
+    every verb of a synonym block shares (as in PETRARCH).
+    """
     lines = path.read_text("utf-8", errors="replace").splitlines()
     synsets = read_synsets(lines)
     start = next(i for i, l in enumerate(lines) if "VERB PATTERNS" in l)
     verbs: dict[str, dict] = {}
-    block_verbs: list[tuple[str, list[str]]] = []  # (lemma, required particles)
+    blocks: dict[str, list[dict]] = {}
+    block_id = ""
     block_code: str | None = None
-    patterns: list[dict] = []
 
-    def flush():
-        for lemma, parts in block_verbs:
-            entry = verbs.setdefault(lemma, {"code": None, "patterns": [], "src": "cameo"})
-            for p in patterns:
-                pat = dict(p)
-                if parts:
-                    pat["after"] = [[x] for x in parts] + pat["after"]
-                entry["patterns"].append(pat)
+    def entry(lemma: str) -> dict:
+        return verbs.setdefault(lemma, {"code": None, "blocks": [], "patterns": [], "src": "cameo"})
 
     for line in lines[start + 1:]:
         raw = line.split("#", 1)[0].rstrip()
         if not raw.strip():
             continue
         if raw.startswith("---"):
-            flush()
-            block_verbs, patterns = [], []
             m = CODE_RE.search(raw)
             block_code = _code(m.group(1)) if m else None
+            name = raw.strip("- ").split()[0] if raw.strip("- ").split() else "block"
+            block_id = name.lower()
+            while block_id in blocks:
+                block_id += "+"
+            blocks[block_id] = []
             continue
         if raw.startswith("-"):
             body = raw[1:]
@@ -206,7 +218,7 @@ def read_verbs(path: Path) -> dict[str, dict]:
             b, a = _slots(before, synsets), _slots(after, synsets)
             if b is None or a is None or (not a and not b):
                 continue
-            patterns.append({"before": b, "after": a, "code": code})
+            blocks[block_id].append({"before": b, "after": a, "code": code})
             continue
         # a verb line: [+]WORD[_PARTICLE] [{forms}] [code]
         m = CODE_RE.search(raw)
@@ -219,16 +231,16 @@ def read_verbs(path: Path) -> dict[str, dict]:
         if not bits or not bits[0].isalpha():
             continue
         lemma, parts = bits[0], bits[1:]
-        block_verbs.append((lemma, parts))
-        entry = verbs.setdefault(lemma, {"code": None, "patterns": [], "src": "cameo"})
+        e = entry(lemma)
+        if block_id and block_id not in e["blocks"]:
+            e["blocks"].append(block_id)
         vcode = code or block_code
         if parts:
             if vcode:
-                entry["patterns"].append({"before": [], "after": [[x] for x in parts], "code": vcode})
-        elif vcode and entry["code"] is None:
-            entry["code"] = vcode
-    flush()
-    return verbs
+                e["patterns"].append({"before": [], "after": [[x] for x in parts], "code": vcode})
+        elif vcode and e["code"] is None:
+            e["code"] = vcode
+    return verbs, blocks
 
 
 # --------------------------------------------------------------------------- curation
@@ -236,16 +248,34 @@ def _cur_slots(items) -> list[list[str]]:
     return [[w.strip().lower() for w in str(s).split("|") if w.strip()] for s in items or []]
 
 
-def apply_curation(verbs: dict, cur: dict, codes: dict) -> tuple[dict, dict]:
-    for lemma in cur.get("remove_verbs", []):
+def _clean(patterns: list[dict], codes: dict) -> list[dict]:
+    keep, seen = [], set()
+    for p in patterns:
+        if p["code"] not in codes and "type" not in p:
+            continue
+        key = (json.dumps(p["before"]), json.dumps(p["after"]))
+        if key in seen:
+            continue
+        seen.add(key)
+        keep.append(p)
+    return keep
+
+
+def apply_curation(verbs: dict, blocks: dict, cur: dict, codes: dict) -> tuple[dict, dict, dict]:
+    removals = cur.get("removals", {})
+    for lemma in removals.get("verbs", []):
         verbs.pop(lemma, None)
-    for lemma in cur.get("no_default", []):
+    for lemma in removals.get("no_default", []):
         if lemma in verbs:
             verbs[lemma]["code"] = None
+    keep = cur.get("keep_defaults", {})
+    for lemma, v in verbs.items():
+        if v["code"] in keep and lemma not in keep[v["code"]]:
+            v["code"] = None
     for lemma, code in cur.get("default_override", {}).items():
-        verbs.setdefault(lemma, {"code": None, "patterns": [], "src": "curated"})["code"] = code
+        verbs.setdefault(lemma, {"code": None, "blocks": [], "patterns": [], "src": "curated"})["code"] = code
     for entry in cur.get("verb", []):
-        v = verbs.setdefault(entry["lemma"], {"code": None, "patterns": [], "src": "curated"})
+        v = verbs.setdefault(entry["lemma"], {"code": None, "blocks": [], "patterns": [], "src": "curated"})
         if "code" in entry:
             v["code"] = entry["code"]
         for key in ("type", "mode"):
@@ -262,17 +292,14 @@ def apply_curation(verbs: dict, cur: dict, codes: dict) -> tuple[dict, dict]:
     for lemma, v in list(verbs.items()):
         if v["code"] and v["code"] not in codes:
             v["code"] = None
-        keep, seen = [], set()
-        for p in v["patterns"]:
-            if p["code"] not in codes and "type" not in p:
-                continue
-            key = (json.dumps(p["before"]), json.dumps(p["after"]))
-            if key in seen:
-                continue
-            seen.add(key)
-            keep.append(p)
-        v["patterns"] = keep
-        if not v["code"] and not v["patterns"] and "type" not in v:
+        v["patterns"] = _clean(v["patterns"], codes)
+    for bid in list(blocks):
+        blocks[bid] = _clean(blocks[bid], codes)
+        if not blocks[bid]:
+            del blocks[bid]
+    for lemma, v in list(verbs.items()):
+        v["blocks"] = [b for b in v["blocks"] if b in blocks]
+        if not v["code"] and not v["patterns"] and not v["blocks"] and "type" not in v:
             del verbs[lemma]
     nouns: dict[str, dict] = {}
     for entry in cur.get("noun", []):
@@ -285,7 +312,7 @@ def apply_curation(verbs: dict, cur: dict, codes: dict) -> tuple[dict, dict]:
                 if key in entry:
                     n[key] = entry[key]
             nouns[w] = n
-    return verbs, nouns
+    return verbs, blocks, nouns
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -305,10 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     for code in cur.get("extra_codes", {}):
         c2p.setdefault(code, tuple(cur["extra_codes"][code]))  # type: ignore[arg-type]
     codes = build_codes(c2p, gold, cur)
-    verbs = read_verbs(need[0])
-    n_cameo = sum(len(v["patterns"]) for v in verbs.values())
-    verbs, nouns = apply_curation(verbs, cur, codes)
-    for e in list(nouns.values()) + list(verbs.values()) + [p for v in verbs.values() for p in v["patterns"]]:
+    verbs, blocks = read_verbs(need[0])
+    n_cameo = sum(len(v["patterns"]) for v in verbs.values()) + sum(len(b) for b in blocks.values())
+    verbs, blocks, nouns = apply_curation(verbs, blocks, cur, codes)
+    everything = (list(nouns.values()) + list(verbs.values()) + [p for v in verbs.values() for p in v["patterns"]]
+                  + [p for b in blocks.values() for p in b])
+    for e in everything:
         c = e.get("code")
         if c and c not in codes:
             print(f"build_event_lexicon: unknown code {c} in curation", file=sys.stderr)
@@ -319,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         "sources": ["petrarch2/CAMEO.2.0.txt (MIT)", "plover/CAMEO2PLOVER-2021.txt (CC BY-SA 4.0)",
                     "src/faultline/data/events/curation.toml"],
         "verbs": dict(sorted(verbs.items())),
+        "blocks": dict(sorted(blocks.items())),
         "nouns": dict(sorted(nouns.items())),
     }
     DATA.mkdir(parents=True, exist_ok=True)
@@ -328,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         g = "" if c["goldstein"] is None else f"{c['goldstein']:g}"
         rows.append(f"{code}\t{c['type']}\t{c['mode']}\t{';'.join(c['contexts'])}\t{c['quad']}\t{g}")
     (DATA / "codes.tsv").write_text("\n".join(rows) + "\n", "utf-8")
-    n_pat = sum(len(v["patterns"]) for v in verbs.values())
+    n_pat = sum(len(v["patterns"]) for v in verbs.values()) + sum(len(b) for b in blocks.values())
     print(f"build_event_lexicon: {len(codes)} codes, {len(verbs)} verbs "
           f"({n_pat} patterns kept of {n_cameo} read), {len(nouns)} nominal triggers")
     return 0

@@ -33,7 +33,7 @@ _DB_HELP = "DuckDB store file (created when missing)."
 def _err(message: str, code: int = 2) -> None:
     from rich.console import Console
 
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
     raise typer.Exit(code)
 
 
@@ -120,7 +120,7 @@ def ingest(
     from .render import progress_bar
 
     settings = _settings(config)
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     try:
         with progress_bar(console, disable=quiet) as tick:
             summary = run_ingest(paths or ["-"], db=db, settings=settings, workers=workers, progress=tick)

@@ -236,16 +236,17 @@ def assemble(item: Item) -> Result:
         source_rating=item.slots.get("source_rating"),
     )
     if article is None:
-        return Result(title=doc.title, publisher=doc.source, published=doc.published, **common)
+        return Result(title=doc.title, authors=doc.authors, publisher=doc.source, published=doc.published,
+                      tags=doc.tags, **common)
     return Result(
         title=article.title or doc.title,
-        authors=article.authors,
+        authors=article.authors or doc.authors,
         publisher=article.publisher or doc.source,
         original_publisher=article.original_publisher,
         published=article.published or doc.published,
         original_published=article.original_published,
         language=article.language,
-        tags=article.tags,
+        tags=article.tags or doc.tags,
         links=article.links,
         media=article.media,
         boilerplate=article.boilerplate,

@@ -18,6 +18,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,7 +134,49 @@ def _read_file(path: Path, options: ReaderOptions, *, explicit: bool = False) ->
     if kind == "json":
         yield from _read_json_text(text, path)
         return
-    yield Document(id=stable_id(text), content=text, format=fmt, input=InputInfo(path=str(path), format=fmt))
+    header, body = split_front_matter(text) if fmt != "html" else ({}, text)
+    yield Document(
+        id=stable_id(text), content=body, format=fmt,
+        input=InputInfo(path=str(path), url=header.get("url"), format=fmt),
+        published=_date10(header.get("published") or header.get("date")),
+        source=header.get("publisher") or header.get("source"),
+        title=header.get("title"),
+        authors=_split_list(header.get("authors") or header.get("author")),
+        tags=(("tags", _split_list(header["tags"])),) if header.get("tags") else (),
+    )
+
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_LINE = re.compile(r"^([A-Za-z][\w -]{0,40}):[ \t]*(.*?)[ \t]*$")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """A leading ``---`` header of ``key: value`` lines (YAML-style front matter).
+
+    Returns the header as a dict with lower-cased keys, and the rest of the
+    text.  Text without such a header comes back unchanged.
+    """
+    m = _FRONT.match(text)
+    if not m:
+        return {}, text
+    header: dict[str, str] = {}
+    for line in m.group(1).splitlines():
+        lm = _FRONT_LINE.match(line.strip())
+        if not lm:
+            return {}, text  # not a simple key: value header; leave the text alone
+        header[lm.group(1).strip().lower()] = lm.group(2).strip().strip('"\'')
+    return header, text[m.end():]
+
+
+def _split_list(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    parts = re.split(r"\s*[;,]\s*|\s+and\s+", value.strip("[]"))
+    return tuple(p.strip().strip('"\'') for p in parts if p.strip())
+
+
+def _date10(value: str | None) -> str | None:
+    return value[:10] if value else None
 
 
 def decode(data: bytes, name: str) -> tuple[str, str | None]:

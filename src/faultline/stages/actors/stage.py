@@ -40,7 +40,7 @@ def analyse_doc(doc: Any, *, published: str | None = None, kb: ActorKB | None = 
     actors = resolver.resolve(doc, published=published)
     places: tuple[PlaceMention, ...] = ()
     if options.places:
-        gazetteer = gazetteer or Gazetteer.load()
+        gazetteer = gazetteer or Gazetteer.load(kb)
         places = resolve_places(doc, gazetteer, kb=kb, actors=actors)
     dates = resolve_dates(doc, published)
     sentences = tuple((s.start_char, s.end_char) for s in doc.sents) if doc.has_annotation("SENT_START") else ()
@@ -69,7 +69,7 @@ class ActorsStage(Stage):
     def setup(self, pipeline) -> None:
         self.options = self.settings.options("actors", ActorsOptions)
         self.kb = load_kb()
-        self.gazetteer = Gazetteer.load() if self.options.places else None
+        self.gazetteer = Gazetteer.load(self.kb) if self.options.places else None
 
     def process_one(self, item: Item) -> dict[str, Any]:
         actors, places, context = analyse_doc(

@@ -1,0 +1,404 @@
+"""Resolve spaCy entities and noun chunks into :class:`~faultline.records.ActorMention`.
+
+The resolver works in three passes over one parsed document:
+
+1. **Units.**  Noun chunks and the entities no chunk covers, with a
+   possessive chunk ("Belgrade's", "The European Union's") folded into the
+   chunk it modifies, and a bare person name folded into an immediately
+   preceding title chunk ("… chief diplomat Josep Borrell").
+2. **Atoms.**  Inside each unit, the longest KB phrases: named actors
+   (people, organisations, armed groups), titles, generic agent nouns,
+   country names, capitals, nationality adjectives and demonyms.
+3. **Composition.**  A person's dated role as of the article date wins; else
+   an organisation; else a title or agent with the nearest country indicator
+   (adjective, country, capital, possessive, "of X"); else a demonym group;
+   else a country or capital standing for its government when it is a
+   subject or object of a verb.  Then surnames and subject pronouns are
+   resolved to earlier mentions.
+
+Every mention satisfies ``text[start:end] == mention.text``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ...records import ActorMention
+from .dates import parse_iso
+from .kb import ActorKB, Entry, fold
+
+__all__ = ["Resolver"]
+
+_ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "appos", "conj", "ROOT"}
+_GOV_PREPS = {"against", "with", "by", "on", "between"}
+_SKIP_LEADING = {"det", "predet", "case", "punct", "cc", "nummod", "quantmod"}
+_PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "plural"}
+
+
+@dataclass
+class _Atom:
+    kind: str  # entry | title | agent | country | adj | capital | demonym | person
+    start: int  # token index
+    end: int
+    value: Any = None
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    root: Any
+    atoms: list[_Atom] = field(default_factory=list)
+
+
+class Resolver:
+    """Stateless per call: ``resolve(doc, published=...)``."""
+
+    def __init__(self, kb: ActorKB, *, pronouns: bool = True, surname_coref: bool = True) -> None:
+        self.kb = kb
+        self.pronouns = pronouns
+        self.surname_coref = surname_coref
+        self.rules = kb.rules
+
+    # -- pass 1: units ---------------------------------------------------------
+    def _units(self, doc) -> list[_Unit]:
+        units: list[_Unit] = []
+        covered = [False] * len(doc)
+        for chunk in doc.noun_chunks:
+            units.append(_Unit(chunk.start, chunk.end, chunk.root))
+            for i in range(chunk.start, chunk.end):
+                covered[i] = True
+        for ent in doc.ents:
+            if ent.label_ in ("PERSON", "ORG", "NORP", "GPE") and not any(covered[ent.start:ent.end]):
+                units.append(_Unit(ent.start, ent.end, ent.root))
+        units.sort(key=lambda u: u.start)
+        # fold possessives into the unit they modify
+        by_root = {u.root.i: u for u in units}
+        out: list[_Unit] = []
+        absorbed: set[int] = set()
+        for u in units:
+            if u.root.dep_ == "poss":
+                host = next((v for v in units if v is not u and v.start <= u.root.head.i < v.end), None)
+                if host is not None and host.start >= u.end - 1:
+                    host.start = min(host.start, u.start)
+                    absorbed.add(id(u))
+        out = [u for u in units if id(u) not in absorbed]
+        # merge a title unit with a directly following bare person name
+        merged: list[_Unit] = []
+        for u in out:
+            prev = merged[-1] if merged else None
+            if (prev is not None and prev.end == u.start and u.root.ent_type_ == "PERSON"
+                    and all(t.ent_type_ == "PERSON" for t in doc[u.start:u.end])
+                    and prev.root.ent_type_ != "PERSON"):
+                prev.end = u.end
+                prev.root = u.root
+                continue
+            merged.append(u)
+        del by_root
+        return merged
+
+    # -- pass 2: atoms -----------------------------------------------------------
+    def _atoms(self, doc, norms: list[str], unit: _Unit) -> list[_Atom]:
+        kb = self.kb
+        atoms: list[_Atom] = []
+        i = unit.start
+        while i < unit.end:
+            best: _Atom | None = None
+            for n in range(min(kb.max_len, unit.end - i), 0, -1):
+                key = tuple(norms[i:i + n])
+                found = self._classify(doc, key, i, i + n)
+                if found is not None:
+                    best = found
+                    break
+            if best is None:
+                # lemma fallback for plural agents/titles ("policemen" -> "policeman")
+                lem = fold(doc[i].lemma_)
+                if lem != norms[i]:
+                    key = (lem,)
+                    if key in kb.agents:
+                        best = _Atom("agent", i, i + 1, kb.agents[key])
+                    elif key in kb.titles:
+                        best = _Atom("title", i, i + 1, kb.titles[key])
+            if best is None:
+                i += 1
+                continue
+            atoms.append(best)
+            i = best.end
+        # unknown person names (not in the KB)
+        known = set()
+        for a in atoms:
+            known.update(range(a.start, a.end))
+        j = unit.start
+        while j < unit.end:
+            t = doc[j]
+            if t.ent_type_ == "PERSON" and j not in known:
+                k = j
+                while k < unit.end and doc[k].ent_type_ == "PERSON" and k not in known:
+                    k += 1
+                atoms.append(_Atom("person", j, k, None))
+                j = k
+            else:
+                j += 1
+        atoms.sort(key=lambda a: a.start)
+        return atoms
+
+    def _classify(self, doc, key: tuple[str, ...], s: int, e: int) -> _Atom | None:
+        kb = self.kb
+        if key in kb.names:
+            span = doc[s:e]
+            ents = {t.ent_type_ for t in span}
+            # a KB name must look like a name: capitalised, or inside an entity
+            if any(t.text[:1].isupper() for t in span) or ents - {""}:
+                return _Atom("entry", s, e, key)
+        if key in kb.titles:
+            return _Atom("title", s, e, kb.titles[key])
+        if key in kb.agents:
+            return _Atom("agent", s, e, kb.agents[key])
+        if not doc[s].text[:1].isupper():
+            return None
+        if key in kb.demonyms:
+            return _Atom("demonym", s, e, kb.demonyms[key])
+        if key in kb.country_names:
+            return _Atom("country", s, e, kb.country_names[key])
+        if key in kb.capitals:
+            return _Atom("capital", s, e, kb.capitals[key])
+        if key in kb.adjectives:
+            return _Atom("adj", s, e, kb.adjectives[key])
+        return None
+
+    # -- pass 3: composition ---------------------------------------------------------
+    def resolve(self, doc, *, published: str | None = None) -> tuple[ActorMention, ...]:
+        on = parse_iso(published)
+        norms = [fold(t.text) for t in doc]
+        mentions: list[ActorMention] = []
+        doc_countries: list[str] = []
+        surnames: dict[str, ActorMention] = {}
+        for unit in self._units(doc):
+            atoms = self._atoms(doc, norms, unit)
+            m = self._compose(doc, unit, atoms, on, doc_countries, surnames)
+            if m is None:
+                continue
+            mentions.append(m)
+            if m.country and m.country != "IGO" and m.country not in doc_countries:
+                doc_countries.append(m.country)
+        if self.pronouns:
+            mentions.extend(self._pronouns(doc, mentions))
+        mentions.sort(key=lambda m: m.start)
+        return tuple(mentions)
+
+    def _indicator(self, doc, unit: _Unit, atoms: list[_Atom]) -> tuple[str | None, _Atom | None]:
+        """Country pointed to inside the unit: the indicator nearest to the head wins."""
+        inds = [a for a in atoms if a.kind in ("country", "capital", "adj")]
+        led = self.rules.get("led_suffixes", ())
+        inds = [a for a in inds if not (a.end + 1 < len(doc) and doc[a.end].text == "-"
+                                         and fold(doc[a.end + 1].text) in led)]
+        if inds:
+            a = max(inds, key=lambda a: a.end)
+            return a.value, a
+        # "the Prime Minister of Kosovo", "police in Kosovo"
+        for child in unit.root.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "in", "from"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        key = (fold(pobj.text),)
+                        iso = self.kb.country_names.get(key) or self.kb.capitals.get(key)
+                        if iso:
+                            return iso, None
+        return None, None
+
+    def _span(self, doc, unit: _Unit, atoms: list[_Atom]) -> tuple[int, int]:
+        s = unit.start
+        while s < unit.end - 1 and (doc[s].dep_ in _SKIP_LEADING or doc[s].lower_ in ("the", "a", "an")):
+            s += 1
+        e = unit.end
+        while e > s + 1 and doc[e - 1].dep_ == "punct" or (e > s + 1 and doc[e - 1].text in ("'s", "’s")):
+            e -= 1
+        return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+
+    def _mention(self, doc, unit, atoms, **kw) -> ActorMention:
+        s, e = self._span(doc, unit, atoms)
+        return ActorMention(text=doc.text[s:e], start=s, end=e, **kw)
+
+    def _compose(self, doc, unit: _Unit, atoms: list[_Atom], on: date | None,
+                 doc_countries: list[str], surnames: dict[str, ActorMention]) -> ActorMention | None:
+        kb = self.kb
+        if not atoms:
+            return None
+        entries = [(a, kb.best_entry(a.value, on, prefer_country=doc_countries)) for a in atoms if a.kind == "entry"]
+        people = [(a, e) for a, e in entries if e is not None and e.kind == "person"]
+        orgs = [(a, e) for a, e in entries if e is not None and e.kind != "person"]
+        titles = [a for a in atoms if a.kind == "title"]
+        agents = [a for a in atoms if a.kind == "agent"]
+        unknown_people = [a for a in atoms if a.kind == "person"]
+        demonyms = [a for a in atoms if a.kind == "demonym"]
+        iso, ind_atom = self._indicator(doc, unit, atoms)
+        head = titles[-1] if titles else None
+        head_agent = agents[-1] if agents else None
+
+        # 1. a known person, with the role held on the article date
+        if people:
+            a, e = people[-1]
+            role, current = e.role_on(on)
+            name = e.name
+            if role is not None and current:
+                country, sector = role.country, role.sector
+                if role.org:
+                    name = f"{role.org} ({e.name})"
+                m = self._mention(doc, unit, atoms, name=name, country=country, sector=sector,
+                                  wikidata=e.wikidata, kind="person", how="kb-role", role=role.title)
+            else:
+                # the role ended before the article: keep who, not what they were
+                country = iso or (role.country if role else e.country)
+                sector = (head[1] if head else None) if False else None
+                if head is not None:
+                    sector = head.value[0]
+                elif head_agent is not None:
+                    sector = head_agent.value
+                elif role is not None:
+                    sector = "ELI"
+                m = self._mention(doc, unit, atoms, name=name, country=country, sector=sector or e.sector,
+                                  wikidata=e.wikidata, kind="person",
+                                  how="kb-former" if role is not None else "kb",
+                                  role=(head.value[1] if head else (f"former {role.title}" if role and role.title else None)))
+            self._remember(doc, a, m, surnames)
+            return m
+
+        # 2. surname of someone named earlier
+        if unknown_people and self.surname_coref:
+            last = unknown_people[-1]
+            key = fold(doc[last.end - 1].text)
+            prior = surnames.get(key)
+            if prior is not None and last.end - last.start == 1 and not (titles or orgs or iso):
+                return self._mention(doc, unit, atoms, name=prior.name, country=prior.country,
+                                     sector=prior.sector, wikidata=prior.wikidata, kind="person",
+                                     how="coref-surname", role=prior.role)
+
+        # 3. an organisation / armed group (maybe with an official of it)
+        if orgs:
+            a, e = orgs[-1]
+            sector = e.sector
+            if head is not None:
+                sector = head.value[0] if e.country != "IGO" else (head.value[0] or sector)
+            elif head_agent is not None:
+                sector = head_agent.value
+            name = e.name
+            kind = "organisation"
+            if unknown_people:
+                p = unknown_people[-1]
+                name = f"{e.name} ({doc[p.start:p.end].text})"
+                kind = "person"
+            m = self._mention(doc, unit, atoms, name=name, country=e.country, sector=sector,
+                              wikidata=e.wikidata if kind == "organisation" else None,
+                              kind=kind, how="kb-org" if kind == "organisation" else "org-official",
+                              role=head.value[1] if head else None)
+            if unknown_people:
+                self._remember(doc, unknown_people[-1], m, surnames)
+            return m
+
+        # 4. a title or generic agent, with a country indicator if there is one
+        if head is not None or head_agent is not None:
+            if head is not None and (head_agent is None or head.end >= head_agent.end):
+                sector, role = head.value
+                kind = "person"
+            else:
+                sector, role = head_agent.value, None
+                kind = "agent"
+            name = None
+            if unknown_people:
+                p = unknown_people[-1]
+                name = doc[p.start:p.end].text
+                kind = "person"
+            elif iso:
+                cname = kb.country_name(iso)
+                name = f"{cname} {role}" if role and cname else cname
+            ethnicity = None
+            if demonyms and not iso:
+                iso, ethnicity = demonyms[-1].value
+            m = self._mention(doc, unit, atoms, name=name, country=iso, sector=sector, kind=kind,
+                              how="title" if kind == "person" else "agent", role=role, ethnicity=ethnicity)
+            if unknown_people:
+                self._remember(doc, unknown_people[-1], m, surnames)
+            return m
+
+        # 5. an ethnic / national group: "ethnic Serbs in Kosovo"
+        if demonyms:
+            d = demonyms[-1]
+            if d.end != unit.root.i + 1:
+                return None
+            own_iso, ethnicity = d.value
+            country = own_iso
+            loc = self._located_in(doc, unit.root)
+            if loc:
+                country = loc
+            return self._mention(doc, unit, atoms, name=f"{ethnicity} ({kb.country_name(country) or country})",
+                                 country=country, sector="CVL", ethnicity=ethnicity, kind="group", how="ethnic")
+
+        # 6. a country or capital standing for its government
+        if ind_atom is not None and ind_atom.kind in ("country", "capital") and ind_atom.end == unit.root.i + 1:
+            root = unit.root
+            if self._acts(root):
+                kind = "state" if ind_atom.kind == "country" else "capital"
+                return self._mention(doc, unit, atoms, name=f"Government of {kb.country_name(iso) or iso}",
+                                     country=iso, sector="GOV", kind=kind, how=kind)
+        return None
+
+    def _acts(self, tok) -> bool:
+        """Is ``tok`` (a country or capital) an actor here: subject/object of a political verb?"""
+        while tok.dep_ == "conj":
+            tok = tok.head
+        dep = tok.dep_
+        head = tok.head
+        inert = self.rules.get("inert_verbs", ())
+        if dep in ("nsubj", "nsubjpass"):
+            return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in inert
+        if dep == "dobj":
+            return head.pos_ == "VERB" and head.lemma_.lower() not in inert
+        if dep == "pobj":
+            return head.lower_ in _GOV_PREPS or (head.lower_ == "by" and head.dep_ == "agent")
+        if dep == "appos":
+            return self._acts(head)
+        return False
+
+    def _located_in(self, doc, root) -> str | None:
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "from", "of"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        key = (fold(pobj.text),)
+                        iso = self.kb.country_names.get(key) or self.kb.capitals.get(key)
+                        if iso:
+                            return iso
+        return None
+
+    def _remember(self, doc, atom: _Atom, m: ActorMention, surnames: dict[str, ActorMention]) -> None:
+        if self.surname_coref and atom.end - atom.start >= 2:
+            surnames[fold(doc[atom.end - 1].text)] = m
+
+    # -- pronouns ------------------------------------------------------------------
+    def _pronouns(self, doc, mentions: list[ActorMention]) -> list[ActorMention]:
+        out: list[ActorMention] = []
+        ordered = sorted(mentions, key=lambda m: m.start)
+        window = self.rules.get("pronoun_window_chars", 600)
+        for tok in doc:
+            want = _PRONOUNS.get(tok.lower_)
+            if want is None or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            prior = [m for m in ordered if m.end <= tok.idx and tok.idx - m.end <= window]
+            hit = None
+            for m in reversed(prior):
+                if want == "person" and m.kind == "person":
+                    hit = m
+                elif want == "thing" and m.kind in ("organisation", "state", "capital"):
+                    hit = m
+                elif want == "plural" and m.kind in ("agent", "group", "organisation", "state"):
+                    hit = m
+                if hit is not None:
+                    break
+            if hit is None:
+                continue
+            out.append(ActorMention(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), name=hit.name,
+                                    country=hit.country, sector=hit.sector, wikidata=hit.wikidata,
+                                    ethnicity=hit.ethnicity, kind="pronoun", how="coref-pronoun",
+                                    role=hit.role))
+        return out
