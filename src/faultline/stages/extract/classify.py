@@ -29,7 +29,7 @@ _WORD = re.compile(r"\w+", re.U)
 _SENT_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _SENT_SPLIT = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
 SHORT_BASE = 0.5
-SHORT_W = 0.0
+SHORT_W = 0.05
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _DATE_ONLY = re.compile(r"^[\w ,.:/\-]{0,40}\b(19|20)\d\d\b[\w ,.:/\-]{0,20}$")
 

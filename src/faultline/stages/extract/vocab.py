@@ -31,6 +31,7 @@ class Vocabulary:
     genre_url: Mapping[str, tuple[str, ...]]
     genre_title: Mapping[str, tuple[str, ...]]
     genre_schema: Mapping[str, tuple[str, ...]]
+    opinion_cues: re.Pattern[str]
 
     def cue_hits(self, text: str) -> set[str]:
         return {m.group(0).lower() for m in self.cues.finditer(text)}
@@ -71,6 +72,7 @@ def load_vocabulary(text: str | None = None) -> Vocabulary:
         genre_url={k: tuple(v) for k, v in g["url_segments"].items()},
         genre_title={k: tuple(v) for k, v in g["title_prefixes"].items()},
         genre_schema={k: tuple(v) for k, v in g["schema_types"].items()},
+        opinion_cues=_phrase_re(g.get("opinion_cues", ())),
     )
 
 
