@@ -27,7 +27,12 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-_DB_HELP = "DuckDB store file (created when missing)."
+_DB_HELP = "DuckDB store file (default: [store] path in the settings, faultline.duckdb)."
+
+
+def _db(db: Optional[Path], settings) -> Path:
+    """The store file: --db, else the [store] path setting."""
+    return db if db is not None else Path(settings.section("store").get("path", "faultline.duckdb"))
 
 
 def _err(message: str, code: int = 2) -> None:
@@ -104,7 +109,7 @@ def analyze(
 @app.command()
 def ingest(
     paths: List[str] = typer.Argument(None, help="Files, directories, or - for JSON Lines on stdin."),
-    db: Path = typer.Option(Path("faultline.duckdb"), "--db", help=_DB_HELP),
+    db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
     config: Optional[Path] = typer.Option(None, "--config", help="TOML file overriding the default settings."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -120,6 +125,7 @@ def ingest(
     from .render import progress_bar
 
     settings = _settings(config)
+    db = _db(db, settings)
     console = Console(stderr=True, soft_wrap=True)
     try:
         with progress_bar(console, disable=quiet) as tick:
@@ -135,7 +141,7 @@ def ingest(
 
 @app.command()
 def events(
-    db: Path = typer.Option(Path("faultline.duckdb"), "--db", help=_DB_HELP),
+    db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
     since: Optional[str] = typer.Option(None, help="Earliest event date, YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, help="Latest event date, YYYY-MM-DD."),
     actor: Optional[str] = typer.Option(None, help="Country code (SRB), country+sector (SRBGOV) or actor name."),
@@ -150,6 +156,7 @@ def events(
     from .batch.jobs import export_events
     from .errors import FaultlineError
 
+    db = _db(db, _settings(None))
     try:
         n = export_events(db, fmt=format, out=out, since=since, until=until, actor=actor, type=type)
     except FaultlineError as exc:
