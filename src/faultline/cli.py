@@ -72,9 +72,16 @@ def analyze(
                                          help="jsonl, json or table (default: table on a terminal, jsonl otherwise)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (records keep input order)."),
+    engine: str = typer.Option("local", "--engine", help="local (worker processes) or dask."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="Dask scheduler address (tcp://host:8786); default: a LocalCluster."),
+    allow_private: bool = typer.Option(False, "--allow-private",
+                                       help="Let URL inputs fetch from private/loopback addresses."),
     config: Optional[Path] = typer.Option(None, "--config", help="TOML file overriding the default settings."),
 ) -> None:
     """Run the whole pipeline on each input and write one record per document. Nothing is stored.
+
+    PATH may also be an http(s) URL, a .urls file (one URL a line) or an RSS/Atom file (.rss, .atom).
 
     Example:  faultline analyze examples/border-standoff.md --format jsonl --out records.jsonl
     """
@@ -85,9 +92,12 @@ def analyze(
     if fmt not in ("jsonl", "json", "table"):
         _err(f"unknown --format {fmt!r}; choose jsonl, json or table.")
     settings = _settings(config)
+    if allow_private:
+        settings = settings.with_overrides({"fetch": {"allow_private": True}})
     stream = open(out, "w", encoding="utf-8") if out else sys.stdout
     try:
-        results = run_analyze(paths or ["-"], settings=settings, workers=workers)
+        results = run_analyze(paths or ["-"], settings=settings, workers=workers, engine=engine,
+                              scheduler=scheduler)
         if fmt == "jsonl":
             for r in results:
                 stream.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
@@ -110,13 +120,23 @@ def analyze(
 def ingest(
     paths: List[str] = typer.Argument(None, help="Files, directories, or - for JSON Lines on stdin."),
     db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (or LocalCluster workers)."),
+    engine: str = typer.Option("local", "--engine", help="local (worker processes) or dask."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="Dask scheduler address (tcp://host:8786); default: a LocalCluster."),
+    out_parquet: Optional[Path] = typer.Option(None, "--out-parquet",
+                                               help="Write Parquet shards to this folder instead of DuckDB."),
+    allow_private: bool = typer.Option(False, "--allow-private",
+                                       help="Let URL inputs fetch from private/loopback addresses."),
     config: Optional[Path] = typer.Option(None, "--config", help="TOML file overriding the default settings."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Run the pipeline and store every record. Running it twice over the same input changes nothing.
 
+    A run that was killed resumes: run the same command again. PATH may also be a URL, a .urls file or an RSS/Atom file.
+
     Example:  faultline ingest examples/ --db news.duckdb
+    Example:  faultline ingest corpus.jsonl.gz --engine dask --workers 4 --out-parquet lake/
     """
     from rich.console import Console
 
@@ -126,10 +146,13 @@ def ingest(
 
     settings = _settings(config)
     db = _db(db, settings)
+    if allow_private:
+        settings = settings.with_overrides({"fetch": {"allow_private": True}})
     console = Console(stderr=True, soft_wrap=True)
     try:
         with progress_bar(console, disable=quiet) as tick:
-            summary = run_ingest(paths or ["-"], db=db, settings=settings, workers=workers, progress=tick)
+            summary = run_ingest(paths or ["-"], db=db, settings=settings, workers=workers, progress=tick,
+                                 engine=engine, scheduler=scheduler, out_parquet=out_parquet)
     except FaultlineError as exc:
         _err(str(exc))
     console.print(

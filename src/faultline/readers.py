@@ -37,6 +37,8 @@ SUFFIXES: dict[str, str] = {
     ".json": "json",
     ".jsonl": "jsonl", ".jsonl.gz": "jsonl",
     ".warc": "warc", ".warc.gz": "warc",
+    ".rss": "feed", ".atom": "feed",
+    ".urls": "urls",  # one URL a line; fetched politely (never picked up by a directory walk)
 }
 _SUPPORTED = ", ".join(SUFFIXES)
 
@@ -56,21 +58,57 @@ def suffix_of(path: Path) -> str:
 
 
 def iter_documents(paths: Iterable[str | os.PathLike[str]], *, options: ReaderOptions | None = None,
-                   stdin: IO[str] | None = None) -> Iterator[Document]:
-    """Yield one Document per input document, in input order."""
+                   stdin: IO[str] | None = None, fetch: Any = None) -> Iterator[Document]:
+    """Yield one Document per input document, in input order.
+
+    ``fetch`` (a :class:`~faultline.sources.fetch.FetchOptions`) governs URL
+    PATHs, ``.urls`` lists and feed links.
+    """
     options = options or ReaderOptions()
-    for raw in paths:
-        if str(raw) == "-":
-            yield from _read_jsonl_stream(stdin if stdin is not None else sys.stdin, "<stdin>")
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for file in _walk(path):
-                yield from _read_file(file, options)
-        elif path.is_file():
-            yield from _read_file(path, options, explicit=True)
-        else:
-            raise InputError(f"{path} does not exist; give a file, a directory, or - for JSON Lines on stdin.")
+    fetcher = None
+    try:
+        for raw in paths:
+            if str(raw) == "-":
+                yield from _read_jsonl_stream(stdin if stdin is not None else sys.stdin, "<stdin>")
+                continue
+            if str(raw).lower().startswith(("http://", "https://")):
+                from .sources.fetch import Fetcher
+                from .sources.urls import read_url
+
+                fetcher = fetcher or Fetcher(fetch)
+                yield from read_url(str(raw), fetcher)
+                continue
+            path = Path(raw)
+            if path.is_dir():
+                for file in _walk(path):
+                    yield from _read_file(file, options)
+            elif path.is_file():
+                if SUFFIXES.get(suffix_of(path)) in ("urls", "feed"):
+                    from .sources.fetch import Fetcher
+
+                    fetcher = fetcher or Fetcher(fetch)
+                    yield from _read_remote_list(path, options, fetcher)
+                    continue
+                yield from _read_file(path, options, explicit=True)
+            else:
+                raise InputError(f"{path} does not exist; give a file, a directory, a URL, "
+                                 "or - for JSON Lines on stdin.")
+    finally:
+        if fetcher is not None:
+            fetcher.close()
+
+
+def _read_remote_list(path: Path, options: ReaderOptions, fetcher: Any) -> Iterator[Document]:
+    """A ``.urls`` list or an RSS/Atom file given explicitly."""
+    if SUFFIXES.get(suffix_of(path)) == "urls":
+        from .sources.urls import read_url_list
+
+        yield from read_url_list(path, fetcher=fetcher)
+        return
+    from .sources.feeds import read_feed_file
+
+    yield from read_feed_file(path, fetcher=fetcher, follow_links=fetcher.options.follow_feed_links,
+                              max_bytes=options.max_bytes)
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -85,7 +123,7 @@ def _walk(root: Path) -> Iterator[Path]:
         p = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(p)
-        elif entry.is_file() and suffix_of(p) in SUFFIXES:
+        elif entry.is_file() and SUFFIXES.get(suffix_of(p), "urls") != "urls":
             yield p
 
 
@@ -116,6 +154,11 @@ def _read_file(path: Path, options: ReaderOptions, *, explicit: bool = False) ->
         return
     if kind == "jsonl":
         yield from _read_jsonl_file(path, options)
+        return
+    if kind == "feed":  # found by a directory walk: the items' own content, nothing fetched
+        from .sources.feeds import read_feed_file
+
+        yield from read_feed_file(path, max_bytes=options.max_bytes)
         return
     if kind == "warc":
         from .sources.warc import read_warc

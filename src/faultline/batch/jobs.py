@@ -43,8 +43,11 @@ class RunSummary:
 
 
 def _documents(paths: Sequence[str], settings: Settings, stdin: IO[str] | None) -> Iterator[Document]:
+    from ..sources.fetch import FetchOptions
+
     options = settings.options("reader", ReaderOptions)
-    return iter_documents(paths or ["-"], options=options, stdin=stdin)
+    return iter_documents(paths or ["-"], options=options, stdin=stdin,
+                          fetch=settings.options("fetch", FetchOptions))
 
 
 def analyze_documents(documents: Iterable[Document], *, settings: Settings | None = None,
@@ -55,22 +58,30 @@ def analyze_documents(documents: Iterable[Document], *, settings: Settings | Non
 
 
 def analyze(paths: Sequence[str | os.PathLike[str]] = (), *, settings: Settings | None = None,
-            stdin: IO[str] | None = None, workers: int = 1) -> Iterator[Result]:
+            stdin: IO[str] | None = None, workers: int = 1, engine: str = "local",
+            scheduler: str | None = None) -> Iterator[Result]:
     """Analyse PATHs (files, directories, ``-``); nothing is stored."""
     settings = settings or Settings.load()
     docs = _documents([str(p) for p in paths], settings, stdin)
-    if workers > 1:
-        from .parallel import run_parallel
+    if workers > 1 or engine != "local":
+        from .parallel import run_engine
 
-        yield from run_parallel(docs, settings=settings, workers=workers)
+        yield from run_engine(docs, settings=settings, workers=workers, engine=engine, scheduler=scheduler)
         return
     yield from analyze_documents(docs, settings=settings)
 
 
 def ingest(paths: Sequence[str | os.PathLike[str]], *, db: str | os.PathLike[str], settings: Settings | None = None,
            stdin: IO[str] | None = None, workers: int = 1,
-           progress: Callable[[Result], None] | None = None, command: str = "ingest") -> RunSummary:
-    """Analyse PATHs and store every record; safe to run twice on the same input."""
+           progress: Callable[[Result], None] | None = None, command: str = "ingest",
+           engine: str = "local", scheduler: str | None = None,
+           out_parquet: str | os.PathLike[str] | None = None) -> RunSummary:
+    """Analyse PATHs and store every record; safe to run twice on the same input.
+
+    ``engine`` is ``local`` (``workers`` processes) or ``dask`` (a LocalCluster,
+    or the cluster at ``scheduler``).  ``out_parquet`` writes Parquet shards to
+    that folder instead of the DuckDB store.
+    """
     from ..store import Store
 
     settings = settings or Settings.load()
@@ -78,21 +89,28 @@ def ingest(paths: Sequence[str | os.PathLike[str]], *, db: str | os.PathLike[str
     inputs = [str(p) for p in paths] or ["-"]
     summary = RunSummary(run_id=stable_id(started.isoformat(), *inputs, prefix="run-"))
     t0 = time.perf_counter()
-    with Store(db) as store:
+    if out_parquet is not None:
+        from .parquet_sink import ParquetSink
+
+        sink: Any = ParquetSink(out_parquet)
+    else:
+        sink = Store(db)
+    with sink as store:
         pipeline = Pipeline(settings=settings)
         for stage in pipeline.stages:
             bind = getattr(stage, "bind_store", None)
-            if bind is not None:
+            if bind is not None and isinstance(store, Store):
                 bind(store)
         run = {"id": summary.run_id, "started": started.isoformat(timespec="seconds"), "command": command,
                "inputs": inputs, "documents": 0, "failed": 0, "events": 0, "versions": pipeline.versions,
                "status": "running"}
         store.record_run(run)
         docs = _documents(inputs, settings, stdin)
-        if workers > 1:
-            from .parallel import run_parallel
+        if workers > 1 or engine != "local":
+            from .parallel import run_engine
 
-            results: Iterable[Result] = run_parallel(docs, settings=settings, workers=workers)
+            results: Iterable[Result] = run_engine(docs, settings=settings, workers=workers, engine=engine,
+                                                   scheduler=scheduler, pipeline=pipeline)
         else:
             results = pipeline.run(docs)
         batch: list[Result] = []
@@ -122,7 +140,7 @@ def ingest(paths: Sequence[str | os.PathLike[str]], *, db: str | os.PathLike[str
             store.record_run(run)
             for stage in pipeline.stages:
                 flush = getattr(stage, "flush_store", None)
-                if flush is not None:
+                if flush is not None and isinstance(store, Store):
                     flush(store)
     return summary
 

@@ -38,8 +38,8 @@ from ..pipeline import Item, Pipeline, Stage, assemble
 from ..records import Document, Result
 from ..settings import Settings
 
-__all__ = ["ParallelOptions", "chunked", "is_corpus_stage", "process_chunk", "run_parallel",
-           "run_stages", "split_pipeline", "DriverTail"]
+__all__ = ["ENGINES", "ParallelOptions", "chunked", "is_corpus_stage", "process_chunk", "run_parallel",
+           "run_engine", "run_stages", "split_pipeline", "DriverTail"]
 
 log = logging.getLogger(__name__)
 
@@ -254,3 +254,28 @@ def _receive(outbox: Any, procs: list[Any]) -> tuple[int, str, Any]:
                 raise PipelineError(
                     f"worker process died ({codes}); it may have run out of memory: "
                     "lower --workers or [pipeline] batch_size and run again (ingest resumes).")
+
+
+ENGINES = ("local", "dask")
+
+
+def run_engine(documents: Iterable[Document], *, settings: Settings | None = None, workers: int = 1,
+               engine: str = "local", scheduler: str | None = None,
+               pipeline: Pipeline | None = None) -> Iterator[Result]:
+    """Dispatch to the serial runner, local worker processes, or Dask."""
+    if engine not in ENGINES:
+        from ..errors import ConfigError
+
+        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}.")
+    if scheduler and engine != "dask":
+        from ..errors import ConfigError
+
+        raise ConfigError("--scheduler needs --engine dask.")
+    if engine == "dask":
+        from .dask_engine import run_dask
+
+        return run_dask(documents, settings=settings, workers=workers, scheduler=scheduler, pipeline=pipeline)
+    if workers > 1:
+        return run_parallel(documents, settings=settings, workers=workers, pipeline=pipeline)
+    pipeline = pipeline or Pipeline(settings=settings)
+    return pipeline.run(documents)
