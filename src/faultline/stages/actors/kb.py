@@ -10,46 +10,18 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from typing import Any, Iterable, Mapping
 
 from ...errors import ConfigError
+from .normalise import fold, phrase_key
 
 __all__ = ["ActorKB", "Entry", "Role", "KB_FORMAT", "fold", "load_kb", "phrase_key"]
 
 KB_FORMAT = "faultline-actors/1"
 KB_RESOURCE = "actors.json.gz"
-
-_SPLIT = re.compile(r"[\s_]+")
-_HYPHEN = re.compile(r"(-)")
-_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
-
-
-def fold(text: str) -> str:
-    """Case- and accent-folded form used for every look-up (``Vučić`` → ``vucic``)."""
-    text = unicodedata.normalize("NFKD", text.translate(_APOS))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.casefold().replace("đ", "d").replace("ı", "i").replace("ø", "o").replace("ł", "l")
-
-
-def phrase_key(phrase: str) -> tuple[str, ...]:
-    """Token tuple of a phrase, tokenised the way spaCy splits names (hyphens apart)."""
-    out: list[str] = []
-    for word in _SPLIT.split(fold(phrase).strip(" _")):
-        if not word:
-            continue
-        if "-" in word and len(word) > 1:
-            out.extend(p for p in _HYPHEN.split(word) if p)
-        elif word.endswith("'s") and len(word) > 2:
-            out.extend((word[:-2], "'s"))
-        else:
-            out.append(word)
-    return tuple(out)
-
 
 def _parse_day(value: str | None) -> date | None:
     if not value:
@@ -151,6 +123,8 @@ class ActorKB:
                 kb.demonyms.setdefault(phrase_key(plural), (iso, eth))
             for cap in c.get("capitals", ()):
                 kb.capitals.setdefault(phrase_key(cap), iso)
+        for plural, singular in data.get("ethnic_groups", ()):
+            kb.demonyms[phrase_key(plural)] = (None, singular)
         for a in data.get("actors", ()):
             roles = tuple(Role(*r) for r in a.get("roles", ()))
             e = Entry(name=a["name"], kind=a.get("kind", "organisation"), country=a.get("country"),
@@ -161,7 +135,9 @@ class ActorKB:
             for n in [a["name"], *a.get("aliases", ())]:
                 key = phrase_key(n)
                 if key:
-                    kb.names.setdefault(key, []).append(idx)
+                    bucket = kb.names.setdefault(key, [])
+                    if idx not in bucket:
+                        bucket.append(idx)
             if e.kind == "person":
                 key = phrase_key(a["name"])
                 if len(key) >= 2:

@@ -33,6 +33,11 @@ __all__ = ["Resolver"]
 _ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "appos", "conj", "ROOT"}
 _GOV_PREPS = {"against", "with", "by", "on", "between"}
 _SKIP_LEADING = {"det", "predet", "case", "punct", "cc", "nummod", "quantmod"}
+_SECTOR_LABEL = {"GOV": "Government", "MIL": "Military", "COP": "Police", "CVL": "Civilians", "LEG": "Legislature",
+                 "JUD": "Judiciary", "REB": "Rebels", "SPY": "Intelligence", "OPP": "Opposition", "PTY": "Party",
+                 "JRN": "Media", "REF": "Refugees", "BUS": "Business", "MED": "Health sector", "EDU": "Education",
+                 "SOC": "Civil society", "REL": "Clergy", "ELI": "Elites", "LAB": "Labour", "AGR": "Agriculture",
+                 "CRM": "Criminals", "UAF": "Armed forces"}
 _PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "plural"}
 
 
@@ -305,13 +310,15 @@ class Resolver:
                 sector, role = head_agent.value, None
                 kind = "agent"
             name = None
+            if head is not None and role is None:
+                kind = "organisation"
             if unknown_people:
                 p = unknown_people[-1]
                 name = doc[p.start:p.end].text
                 kind = "person"
             elif iso:
-                cname = kb.country_name(iso)
-                name = f"{cname} {role}" if role and cname else cname
+                cname = kb.country_name(iso) or iso
+                name = f"{role or _SECTOR_LABEL.get(sector, sector)} of {cname}"
             ethnicity = None
             if demonyms and not iso:
                 iso, ethnicity = demonyms[-1].value
@@ -379,6 +386,11 @@ class Resolver:
     def _pronouns(self, doc, mentions: list[ActorMention]) -> list[ActorMention]:
         out: list[ActorMention] = []
         ordered = sorted(mentions, key=lambda m: m.start)
+        subject_starts = set()
+        for m in ordered:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+                subject_starts.add(m.start)
         window = self.rules.get("pronoun_window_chars", 600)
         for tok in doc:
             want = _PRONOUNS.get(tok.lower_)
@@ -386,7 +398,8 @@ class Resolver:
                 continue
             prior = [m for m in ordered if m.end <= tok.idx and tok.idx - m.end <= window]
             hit = None
-            for m in reversed(prior):
+            subjects = [m for m in prior if m.start in subject_starts]
+            for m in [*reversed(subjects), *reversed(prior)]:
                 if want == "person" and m.kind == "person":
                     hit = m
                 elif want == "thing" and m.kind in ("organisation", "state", "capital"):
