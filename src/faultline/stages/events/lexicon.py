@@ -1,0 +1,114 @@
+"""Load the event coder's vocabulary (package data, built by scripts/build_event_lexicon.py).
+
+``lexicon.json`` holds verb and noun triggers, ``codes.tsv`` maps each CAMEO
+code to PLOVER, ``curation.toml`` carries the PLOVER type table and
+``cues.toml`` the modality and context cues.  See docs/events.md.
+"""
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Mapping
+
+from ...errors import ConfigError
+
+__all__ = ["CodeInfo", "Lexicon", "Pattern", "load_lexicon"]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    code: str
+    type: str
+    mode: str
+    contexts: tuple[str, ...]
+    quad: int
+    goldstein: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A trigger pattern: word slots required before/after the verb."""
+
+    code: str
+    before: tuple[frozenset[str], ...] = ()
+    after: tuple[frozenset[str], ...] = ()
+    type: str | None = None
+    mode: str | None = None
+    curated: bool = False
+
+    @property
+    def weight(self) -> int:
+        return len(self.before) + len(self.after)
+
+
+def _pattern(p: Mapping[str, Any]) -> Pattern:
+    return Pattern(
+        code=p["code"],
+        before=tuple(frozenset(s) for s in p.get("before", ())),
+        after=tuple(frozenset(s) for s in p.get("after", ())),
+        type=p.get("type"), mode=p.get("mode"), curated=p.get("src") == "curated",
+    )
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: Mapping[str, tuple[str | None, tuple[Pattern, ...], str | None]]  # lemma -> (default, patterns, mode)
+    nouns: Mapping[str, tuple[str, str | None]]  # phrase -> (code, mode)
+    codes: Mapping[str, CodeInfo]
+    types: Mapping[str, Mapping[str, Any]]
+    cues: Mapping[str, Any]
+    mode_scores: Mapping[str, float]
+
+    def info(self, code: str) -> CodeInfo | None:
+        return self.codes.get(code)
+
+    def cue(self, name: str) -> frozenset[str]:
+        return self._cueset(name)
+
+    def _cueset(self, name: str) -> frozenset[str]:
+        value = self.cues.get(name)
+        if value is None:
+            raise ConfigError(f"cue list {name!r} is missing from events/cues.toml; restore it from git.")
+        return value
+
+
+def _read(name: str) -> str:
+    ref = resources.files("faultline").joinpath("data", "events", name)
+    try:
+        return ref.read_text("utf-8")
+    except FileNotFoundError as exc:  # pragma: no cover - packaging error
+        raise ConfigError(f"event vocabulary {name} is missing from faultline/data/events; "
+                          "rebuild it with `python scripts/build_event_lexicon.py`.") from exc
+
+
+def load_lexicon() -> Lexicon:
+    """Read the shipped vocabulary (call once per stage/coder, not per document)."""
+    raw = json.loads(_read("lexicon.json"))
+    blocks = {bid: tuple(_pattern(p) for p in pats) for bid, pats in raw.get("blocks", {}).items()}
+    verbs = {}
+    for lemma, v in raw["verbs"].items():
+        pats = tuple(_pattern(p) for p in v.get("patterns", ()))
+        for bid in v.get("blocks", ()):
+            pats += blocks.get(bid, ())
+        verbs[lemma] = (v.get("code"), pats, v.get("mode"))
+    nouns = {w: (n["code"], n.get("mode")) for w, n in raw["nouns"].items()}
+    codes = {}
+    for line in _read("codes.tsv").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, ptype, mode, ctx, quad, gold = (line.split("\t") + [""] * 6)[:6]
+        codes[code] = CodeInfo(code, ptype, mode, tuple(c for c in ctx.split(";") if c), int(quad),
+                               float(gold) if gold else None)
+    cur = tomllib.loads(_read("curation.toml"))
+    cues_raw = tomllib.loads(_read("cues.toml"))
+    cues: dict[str, Any] = {}
+    for section, table in cues_raw.items():
+        for key, value in table.items():
+            if isinstance(value, list):
+                cues[f"{section}.{key}"] = frozenset(str(v).lower() for v in value)
+            else:
+                cues[f"{section}.{key}"] = value
+    return Lexicon(verbs=verbs, nouns=nouns, codes=codes, types=cur["plover"], cues=cues,
+                   mode_scores=cur.get("mode_scores", {}))
