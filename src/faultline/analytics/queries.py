@@ -1,0 +1,511 @@
+"""Dyads, series, alerts, volume and actor networks over a :class:`~faultline.store.Store`.
+
+Every statement here is a constant of this module; user input (dates, actor
+codes, limits) only ever travels as bound ``$name`` parameters.  Reads use a
+cursor of their own (``Store.reader()``).
+
+Counting rules, applied by the ``_EVENTS`` common table expressions:
+
+* only events whose ``modality`` is in ``AnalyticsOptions.modalities`` count
+  (``asserted`` by default);
+* syndicated copies count once: events of the same story cluster with the
+  same type, actor set, recipient set and date collapse to one (the smallest
+  event id represents them);
+* an event's day is its own ``date``, else its article's publication date;
+* a dyad is an unordered pair of keys, one from the actors and one from the
+  recipients; the key is the country code (``IGO`` for international
+  organisations) or, at ``level=sector``, country plus sector (``SRBGOV``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import threading
+from collections import Counter, defaultdict
+from typing import Any, Iterable
+
+import numpy as np
+
+from ..errors import ConfigError
+from .escalation import escalation_scores
+from .options import FREQS, LEVELS, AnalyticsOptions
+
+__all__ = ["Analytics", "normalise_key"]
+
+_KEY = re.compile(r"^[A-Z]{3}([A-Z]{3})?$")
+
+# -- copied out of the store into the analytics database (constant statements) --
+_LOAD = {
+    "ev": """SELECT id, doc_id, cluster, type, quad_class, coalesce(goldstein, plover_score) AS g,
+                    coalesce(date, published) AS day, coalesce(modality, 'asserted') AS modality
+             FROM events""",
+    "ea": """SELECT event_id, role, country, coalesce(sector, '') AS sector FROM event_actors
+             WHERE country IS NOT NULL AND country <> ''""",
+    "stories": """SELECT DISTINCT cluster, day FROM (
+                     SELECT coalesce(cluster, id) AS cluster, TRY_CAST(substr(published, 1, 10) AS DATE) AS day
+                     FROM articles
+                     UNION ALL
+                     SELECT cluster, coalesce(date, published) AS day FROM events)
+                  WHERE day IS NOT NULL""",
+}
+_VERSION = """SELECT (SELECT count(*) FROM events), (SELECT coalesce(sum(hash(id, modality, type, date)), 0) FROM events),
+                     (SELECT count(*) FROM event_actors), (SELECT coalesce(sum(hash(event_id, country, sector)), 0) FROM event_actors),
+                     (SELECT count(*) FROM articles), (SELECT coalesce(sum(hash(id, published, cluster)), 0) FROM articles)"""
+
+# Deduplicated events ("kept") and their dyad keys ("pairs"), built once per
+# store version inside the analytics database.
+_BUILD = (
+    """CREATE OR REPLACE TABLE sigs AS
+       SELECT event_id,
+              list_sort(list_distinct(list(country || ':' || sector) FILTER (WHERE role = 'actor'))) AS asig,
+              list_sort(list_distinct(list(country || ':' || sector) FILTER (WHERE role = 'recipient'))) AS rsig
+       FROM ea GROUP BY event_id""",
+    """CREATE OR REPLACE TABLE kept AS
+       SELECT ev.*, count(*) OVER w AS copies, row_number() OVER (w ORDER BY ev.id) AS rn
+       FROM ev LEFT JOIN sigs s ON s.event_id = ev.id
+       WHERE ev.day IS NOT NULL
+       WINDOW w AS (PARTITION BY ev.cluster, ev.type, ev.modality, s.asig, s.rsig, ev.day)
+       QUALIFY rn = 1""",
+    """CREATE OR REPLACE TABLE pairs AS
+       SELECT DISTINCT 'country' AS level, x.event_id AS id, least(x.country, y.country) AS a,
+              greatest(x.country, y.country) AS b
+       FROM ea x JOIN ea y ON x.event_id = y.event_id AND x.role = 'actor' AND y.role = 'recipient'
+       WHERE x.event_id IN (SELECT id FROM kept)
+       UNION
+       SELECT DISTINCT 'sector', x.event_id,
+              least(x.country || coalesce(nullif(x.sector, ''), 'UNK'), y.country || coalesce(nullif(y.sector, ''), 'UNK')),
+              greatest(x.country || coalesce(nullif(x.sector, ''), 'UNK'), y.country || coalesce(nullif(y.sector, ''), 'UNK'))
+       FROM ea x JOIN ea y ON x.event_id = y.event_id AND x.role = 'actor' AND y.role = 'recipient'
+       WHERE x.event_id IN (SELECT id FROM kept)""",
+    "CREATE OR REPLACE TABLE dyad_events AS SELECT p.level, p.a, p.b, k.* FROM pairs p JOIN kept k ON k.id = p.id "
+    "ORDER BY p.level, p.a, p.b, k.day",
+    "DROP TABLE sigs",
+    "DROP TABLE pairs",
+)
+
+# Filters shared by the queries below.  Parameters: $mods (list), $since,
+# $until (DATE or NULL), $level, $domestic.
+_WHERE = """list_contains($mods, modality)
+      AND ($since IS NULL OR day >= $since) AND ($until IS NULL OR day <= $until)"""
+_DYAD_WHERE = _WHERE + " AND level = $level AND ($domestic OR a <> b)"
+
+_DYADS = f"""
+SELECT a, b, count(*) AS events,
+       count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
+       count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
+       avg(g) AS goldstein_mean, min(day) AS first, max(day) AS last
+FROM dyad_events
+WHERE {_DYAD_WHERE}
+  AND ($a IS NULL OR (a = $a AND b = $b))
+  AND ($members IS NULL OR (list_contains($members, a) AND list_contains($members, b)))
+  AND ($node IS NULL OR a = $node OR b = $node)
+GROUP BY a, b
+ORDER BY events DESC, conflict DESC, a, b
+LIMIT $limit
+"""
+
+_PERIOD = "CAST(CASE WHEN $freq = 'week' THEN date_trunc('week', day) ELSE day END AS DATE)"
+
+_SERIES = f"""
+SELECT {_PERIOD} AS period, a, b, quad_class, type, count(*) AS n, sum(coalesce(g, 0)) AS g,
+       list(id ORDER BY id) FILTER (WHERE quad_class IN (3, 4)) AS conflict_ids
+FROM dyad_events
+WHERE {_DYAD_WHERE} AND ($a IS NULL OR (a = $a AND b = $b))
+GROUP BY ALL
+ORDER BY period
+"""
+
+_EXPOSURE = f"""
+SELECT {_PERIOD} AS period, count(DISTINCT cluster) AS stories
+FROM stories
+WHERE ($since IS NULL OR day >= $since) AND ($until IS NULL OR day <= $until)
+GROUP BY period ORDER BY period
+"""
+
+_EVENT_VOLUME = f"""
+SELECT {_PERIOD} AS period, count(*) AS events,
+       count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
+       count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation
+FROM kept WHERE {_WHERE} GROUP BY period ORDER BY period
+"""
+
+_LAST_DAY = "SELECT max(day) AS last FROM stories"
+
+_DYAD_EVENT_IDS = f"""
+SELECT id, doc_id, copies, day FROM dyad_events
+WHERE {_DYAD_WHERE} AND a = $a AND b = $b
+ORDER BY day DESC, id
+LIMIT $limit
+"""
+
+_RECORDS = "SELECT id, doc_id, record FROM events WHERE list_contains($ids, id)"
+
+
+def normalise_key(code: str) -> str:
+    """An actor key as stored (``SRB``, ``IGO``, ``SRBGOV``); raises on anything else."""
+    key = (code or "").strip().upper()
+    if not _KEY.match(key):
+        raise ConfigError(f"{code!r} is not an actor key: use a country code (SRB, IGO) or country+sector (SRBGOV).")
+    return key
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise ConfigError(f"{value!r} is not a date; use YYYY-MM-DD.") from exc
+
+
+def _periods(start: dt.date, end: dt.date, freq: str) -> list[dt.date]:
+    if freq == "week":
+        start = start - dt.timedelta(days=start.weekday())
+        step = dt.timedelta(days=7)
+    else:
+        step = dt.timedelta(days=1)
+    out = []
+    d = start
+    while d <= end:
+        out.append(d)
+        d += step
+    return out
+
+
+class Analytics:
+    """Analytics queries over one store.
+
+    The first query copies the event columns it needs out of the store (through
+    a reader cursor) into a private in-memory DuckDB database and builds the
+    deduplicated tables there; later queries reuse them until the store's
+    content changes (checked by a cheap fingerprint of ids on every call).
+    The store itself is never written.
+    """
+
+    def __init__(self, store: Any, options: AnalyticsOptions | None = None) -> None:
+        self.store = store
+        self.options = options or AnalyticsOptions()
+        self._db: Any = None
+        self._version: tuple | None = None
+        self._lock = threading.Lock()
+        self._memo: dict[tuple, Any] = {}  # alerts per argument set, for the current store version
+
+    # -- plumbing -------------------------------------------------------------
+    def refresh(self, force: bool = False) -> bool:
+        """Rebuild the derived tables when the store changed; True when rebuilt."""
+        import duckdb
+
+        with self.store.reader() as cur:
+            version = tuple(cur.execute(_VERSION).fetchall()[0])
+            if not force and version == self._version and self._db is not None:
+                return False
+            with self._lock:
+                if not force and version == self._version and self._db is not None:
+                    return False
+                db = duckdb.connect(":memory:")
+                for name, sql in _LOAD.items():
+                    table = cur.sql(sql).to_arrow_table()
+                    db.register("_src", table)
+                    db.execute(f"CREATE TABLE {name} AS SELECT * FROM _src")
+                    db.unregister("_src")
+                for sql in _BUILD:
+                    db.execute(sql)
+                old, self._db, self._version = self._db, db, version
+                self._memo = {}
+        if old is not None:
+            old.close()
+        return True
+
+    def _rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self.refresh()
+        cur = self._db.cursor()
+        try:
+            res = cur.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
+            names = [d[0] for d in res.description]
+            return [dict(zip(names, r)) for r in res.fetchall()]
+        finally:
+            cur.close()
+
+    def _params(self, *, since=None, until=None, level="country", modalities=None, **extra) -> dict:
+        if level not in LEVELS:
+            raise ConfigError(f"unknown level {level!r}; choose one of {', '.join(LEVELS)}.")
+        mods = list(modalities or self.options.modalities)
+        p = {"mods": mods, "since": _date(since), "until": _date(until), "level": level,
+             "domestic": bool(self.options.include_domestic)}
+        p.update(extra)
+        return p
+
+    def _limit(self, limit: int | None) -> int:
+        if limit is None:
+            return self.options.default_limit
+        return max(0, min(int(limit), self.options.max_limit))
+
+    @staticmethod
+    def _level_of(*keys: str) -> str:
+        return "sector" if any(len(k) == 6 for k in keys) else "country"
+
+    def last_day(self) -> dt.date | None:
+        rows = self._rows(_LAST_DAY, {})
+        return _date(rows[0]["last"]) if rows else None
+
+    @staticmethod
+    def _dyad(r: dict[str, Any]) -> dict[str, Any]:
+        return {"a": r["a"], "b": r["b"], "events": int(r["events"]), "conflict": int(r["conflict"]),
+                "cooperation": int(r["cooperation"]),
+                "goldstein_mean": None if r["goldstein_mean"] is None else round(float(r["goldstein_mean"]), 3),
+                "first": r["first"].isoformat() if r["first"] else None,
+                "last": r["last"].isoformat() if r["last"] else None}
+
+    # -- dyads ------------------------------------------------------------------
+    def dyads(self, *, since=None, until=None, limit: int | None = None, level: str = "country",
+              node: str | None = None, members: Iterable[str] | None = None, modalities=None) -> list[dict[str, Any]]:
+        """The most active dyads, most active first (contract: ``GET /api/dyads``)."""
+        node_key = normalise_key(node) if node else None
+        rows = self._rows(_DYADS, self._params(since=since, until=until, level=level, modalities=modalities,
+                                               a=None, b=None, node=node_key,
+                                               members=sorted(members) if members is not None else None,
+                                               limit=self._limit(limit)))
+        return [self._dyad(r) for r in rows]
+
+    # -- coverage ---------------------------------------------------------------
+    def exposure(self, *, freq: str = "day", since=None, until=None) -> dict[dt.date, int]:
+        """Distinct stories per period: the denominator of every normalised figure."""
+        self._check_freq(freq)
+        rows = self._rows(_EXPOSURE, {"freq": freq, "since": _date(since), "until": _date(until)})
+        return {_date(r["period"]): int(r["stories"]) for r in rows}
+
+    def volume(self, *, freq: str = "day", since=None, until=None, modalities=None) -> list[dict[str, Any]]:
+        """Stories and (deduplicated) events per period, for the overview chart."""
+        self._check_freq(freq)
+        stories = self.exposure(freq=freq, since=since, until=until)
+        ev = {_date(r["period"]): r for r in self._rows(
+            _EVENT_VOLUME, self._params(since=since, until=until, modalities=modalities, freq=freq))}
+        days = sorted(set(stories) | set(ev))
+        if not days:
+            return []
+        out = []
+        for d in _periods(days[0], days[-1], freq):
+            r = ev.get(d) or {}
+            out.append({"date": d.isoformat(), "stories": stories.get(d, 0), "events": int(r.get("events", 0)),
+                        "conflict": int(r.get("conflict", 0)), "cooperation": int(r.get("cooperation", 0))})
+        return out
+
+    @staticmethod
+    def _check_freq(freq: str) -> None:
+        if freq not in FREQS:
+            raise ConfigError(f"unknown freq {freq!r}; choose day or week.")
+
+    # -- series -------------------------------------------------------------------
+    def _series_rows(self, a, b, *, freq, level, modalities, since=None, until=None):
+        return self._rows(_SERIES, self._params(since=since, until=until, level=level, modalities=modalities,
+                                                a=a, b=b, freq=freq))
+
+    def _build_series(self, rows: list[dict], exposure: dict[dt.date, int], *, freq: str,
+                      start: dt.date | None, end: dt.date | None) -> list[dict[str, Any]]:
+        by_period: dict[dt.date, dict[str, Any]] = {}
+        for r in rows:
+            d = _date(r["period"])
+            p = by_period.setdefault(d, {"events": 0, "quad": Counter(), "types": Counter(), "g": 0.0, "ids": []})
+            p["events"] += int(r["n"])
+            p["quad"][int(r["quad_class"] or 0)] += int(r["n"])
+            p["types"][r["type"]] += int(r["n"])
+            p["g"] += float(r["g"] or 0.0)
+            p["ids"].extend(r["conflict_ids"] or [])
+        if not by_period:
+            return []
+        first = start or min(by_period)
+        last = max(end or max(by_period), first)
+        periods = _periods(first, last, freq)
+        o = self.options
+        conflict = np.array([sum(by_period[d]["quad"][q] for q in (3, 4)) if d in by_period else 0 for d in periods])
+        expo = np.array([exposure.get(d, 0) for d in periods])
+        esc = escalation_scores(conflict, expo, halflife=o.halflife(freq), prior_weight=o.prior_weight,
+                                threshold=o.threshold, min_events=o.min_events)
+        empty = {"events": 0, "quad": Counter(), "types": Counter(), "g": 0.0, "ids": []}
+        out = []
+        for i, d in enumerate(periods):
+            p = by_period.get(d) or empty
+            q = p["quad"]
+            coop = q[1] + q[2]
+            conf = q[3] + q[4]
+            stories = int(expo[i])
+            out.append({
+                "date": d.isoformat(), "events": p["events"], "conflict": conf, "cooperation": coop,
+                "goldstein": round(p["g"], 3), "escalation": round(float(esc.score[i]), 3),
+                "quad": {str(k): q[k] for k in (1, 2, 3, 4)}, "types": dict(sorted(p["types"].items())),
+                "balance": round((coop - conf) / (coop + conf), 3) if coop + conf else 0.0,
+                "stories": stories,
+                "intensity": round(-p["g"] * 100.0 / max(stories, 1), 3),
+                "expected": round(float(esc.expected[i]), 3), "alert": bool(esc.alert[i]),
+                "conflict_events": sorted(p["ids"]),
+            })
+        return out
+
+    def series(self, a: str, b: str, *, freq: str = "day", since=None, until=None, level: str | None = None,
+               modalities=None) -> list[dict[str, Any]]:
+        """Points of one dyad, gaps filled with zeros (contract: ``/api/dyads/{a}/{b}/series``).
+
+        The baseline runs over the dyad's whole stored history, so a window
+        (``since``/``until``) shows the same scores as the full series.
+        ``escalation`` is the score of :mod:`faultline.analytics.escalation`;
+        ``stories`` the coverage exposure; ``intensity`` the negated Goldstein
+        sum per 100 stories (higher = more hostile relative to coverage).
+        """
+        self._check_freq(freq)
+        a, b = sorted((normalise_key(a), normalise_key(b)))
+        level = level or self._level_of(a, b)
+        if level == "country" and (len(a) != 3 or len(b) != 3):
+            raise ConfigError("country-level dyads take 3-letter keys; pass level=sector for SRBGOV-style keys.")
+        lo, hi = _date(since), _date(until)
+        rows = self._series_rows(a, b, freq=freq, level=level, modalities=modalities)
+        exposure = self.exposure(freq=freq)
+        end = hi or self.last_day()
+        points = self._build_series(rows, exposure, freq=freq, start=None, end=end)
+        if lo and freq == "week":
+            lo = lo - dt.timedelta(days=lo.weekday())
+        if lo or hi:
+            if lo and points and _date(points[0]["date"]) > lo:
+                # pad the window's start with empty periods
+                pad = [d for d in _periods(lo, _date(points[0]["date"]), freq)][:-1]
+                points = [self._zero(d, exposure) for d in pad] + points
+            points = [p for p in points if (not lo or _date(p["date"]) >= lo) and (not hi or _date(p["date"]) <= hi)]
+        return points
+
+    @staticmethod
+    def _zero(d: dt.date, exposure: dict[dt.date, int]) -> dict[str, Any]:
+        return {"date": d.isoformat(), "events": 0, "conflict": 0, "cooperation": 0, "goldstein": 0.0,
+                "escalation": 0.0, "quad": {"1": 0, "2": 0, "3": 0, "4": 0}, "types": {}, "balance": 0.0,
+                "stories": exposure.get(d, 0), "intensity": 0.0, "expected": 0.0, "alert": False,
+                "conflict_events": []}
+
+    # -- alerts -------------------------------------------------------------------
+    def alerts(self, *, since=None, until=None, level: str = "country", freq: str = "day",
+               limit: int | None = None, modalities=None) -> list[dict[str, Any]]:
+        """Periods where a dyad's conflict count exceeds its coverage-normalised baseline.
+
+        Baselines are computed over every stored period; ``since``/``until`` only
+        select which alerts are returned.  Each alert lists the (deduplicated)
+        conflict events of that dyad and period.  Newest first.
+        """
+        self._check_freq(freq)
+        self.refresh()
+        memo_key = (self._version, str(since), str(until), level, freq, limit, tuple(modalities or ()))
+        memo = self._memo.get(memo_key)
+        if memo is not None:
+            return [dict(a) for a in memo]
+        out = self._alerts(since=since, until=until, level=level, freq=freq, limit=limit, modalities=modalities)
+        if len(self._memo) > 64:
+            self._memo = {}
+        self._memo[memo_key] = out
+        return [dict(a) for a in out]
+
+    def _alerts(self, *, since, until, level, freq, limit, modalities) -> list[dict[str, Any]]:
+        rows = self._series_rows(None, None, freq=freq, level=level, modalities=modalities)
+        exposure = self.exposure(freq=freq)
+        end = self.last_day()
+        grouped: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for r in rows:
+            grouped[(r["a"], r["b"])].append(r)
+        lo, hi = _date(since), _date(until)
+        out = []
+        for (a, b), rs in grouped.items():
+            total_conflict = sum(int(r["n"]) for r in rs if r["quad_class"] in (3, 4))
+            if total_conflict < self.options.min_events:
+                continue
+            for point in self._build_series(rs, exposure, freq=freq, start=None, end=end):
+                if not point["alert"]:
+                    continue
+                d = _date(point["date"])
+                if (lo and d < lo) or (hi and d > hi):
+                    continue
+                types: Counter = Counter()
+                for r in rs:
+                    if _date(r["period"]) == d and r["quad_class"] in (3, 4):
+                        types[r["type"]] += int(r["n"])
+                top = ", ".join(f"{t} x{n}" for t, n in types.most_common(3))
+                out.append({
+                    "a": a, "b": b, "date": point["date"], "score": point["escalation"],
+                    "reason": (f"{point['conflict']} conflict events ({top}) against {point['expected']:.2f} "
+                               f"expected from the trailing baseline at this coverage ({point['stories']} stories); "
+                               f"Goldstein sum {point['goldstein']:.1f}"),
+                    "events": point["conflict_events"], "freq": freq, "level": level,
+                    "conflict": point["conflict"], "expected": point["expected"], "stories": point["stories"],
+                })
+        out.sort(key=lambda x: (x["date"], x["score"]), reverse=True)
+        return out[: self._limit(limit if limit is not None else self.options.max_limit)]
+
+    # -- events -------------------------------------------------------------------
+    def dyad_events(self, a: str, b: str, *, since=None, until=None, level: str | None = None,
+                    limit: int | None = 200, modalities=None) -> list[dict[str, Any]]:
+        """Deduplicated events of one dyad, newest first, each with its article id and copy count."""
+        a, b = sorted((normalise_key(a), normalise_key(b)))
+        level = level or self._level_of(a, b)
+        rows = self._rows(_DYAD_EVENT_IDS, self._params(since=since, until=until, level=level, modalities=modalities,
+                                                        a=a, b=b, limit=self._limit(limit)))
+        records = {e["id"]: e for e in self.events_by_id([r["id"] for r in rows])}
+        out = []
+        for r in rows:
+            rec = records.get(r["id"])
+            if rec is not None:
+                rec["copies"] = int(r["copies"])
+                out.append(rec)
+        return out
+
+    def events_by_id(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Stored event records (contract shape, plus ``article``) for these ids, in the given order."""
+        ids = list(ids)
+        if not ids:
+            return []
+        found = {}
+        with self.store.reader() as cur:
+            for eid, doc_id, record in cur.execute(_RECORDS, {"ids": ids}).fetchall():
+                rec = json.loads(record)
+                rec["article"] = doc_id
+                found[eid] = rec
+        return [found[i] for i in ids if i in found]
+
+    # -- actor network ------------------------------------------------------------------
+    def network(self, code: str, *, since=None, until=None, level: str | None = None,
+                size: int | None = None, modalities=None) -> dict[str, Any]:
+        """The actor's partners and the ties among them (contract: ``/api/actors/{code}/network``).
+
+        Edge ``weight`` = deduplicated interactions; ``balance`` =
+        (cooperation - conflict) / (cooperation + conflict) in [-1, 1];
+        ``sign`` = +1, -1 or 0 by that balance.  Nodes: the actor and its
+        ``size`` busiest partners.
+        """
+        key = normalise_key(code)
+        level = level or self._level_of(key)
+        size = self.options.network_size if size is None else max(1, min(int(size), 200))
+        ego = self.dyads(since=since, until=until, level=level, node=key, limit=self.options.max_limit,
+                         modalities=modalities)
+        partners: dict[str, int] = {}
+        for d in ego:
+            other = d["b"] if d["a"] == key else d["a"]
+            if other != key:
+                partners[other] = partners.get(other, 0) + d["events"]
+        keep = sorted(partners, key=lambda k: (-partners[k], k))[:size]
+        members = [key] + keep
+        edges = self.dyads(since=since, until=until, level=level, members=members, limit=self.options.max_limit,
+                           modalities=modalities) if keep else []
+        degree: Counter = Counter()
+        out_edges = []
+        for e in edges:
+            if e["a"] == e["b"]:
+                continue
+            coop, conf = e["cooperation"], e["conflict"]
+            bal = (coop - conf) / (coop + conf) if coop + conf else 0.0
+            degree[e["a"]] += e["events"]
+            degree[e["b"]] += e["events"]
+            out_edges.append({"source": e["a"], "target": e["b"], "weight": e["events"], "conflict": conf,
+                              "cooperation": coop, "balance": round(bal, 3),
+                              "sign": 1 if bal > 0 else (-1 if bal < 0 else 0),
+                              "goldstein_mean": e["goldstein_mean"]})
+        nodes = [{"id": k, "label": k, "country": k[:3], "sector": k[3:] or None, "ego": k == key,
+                  "events": int(degree.get(k, 0))} for k in members]
+        return {"actor": key, "level": level, "nodes": nodes, "edges": out_edges}
