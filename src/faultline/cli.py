@@ -169,7 +169,7 @@ def events(
     until: Optional[str] = typer.Option(None, help="Latest event date, YYYY-MM-DD."),
     actor: Optional[str] = typer.Option(None, help="Country code (SRB), country+sector (SRBGOV) or actor name."),
     type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. PROTEST."),
-    format: str = typer.Option("csv", "--format", "-f", help="csv, jsonl or parquet."),
+    format: str = typer.Option("csv", "--format", "-f", help="csv, jsonl, parquet or gdelt (GDELT 2.0 export layout)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (required for parquet)."),
 ) -> None:
     """Export the stored events.
@@ -186,6 +186,53 @@ def events(
         _err(str(exc))
     if out:
         typer.echo(f"wrote {n} event(s) to {out}", err=True)
+
+
+@app.command()
+def serve(
+    db: Optional[Path] = typer.Option(None, "--db", help="DuckDB store file to serve (opened read-only)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML file overriding the default settings."),
+) -> None:
+    """Serve the web dashboard and the JSON API (OpenAPI at /openapi.json).
+
+    Example:  faultline serve --db news.duckdb --port 8000
+    """
+    from .errors import FaultlineError
+    from .web import serve as run_serve
+
+    settings = _settings(config)
+    db = _db(db, settings)
+    typer.echo(f"serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        run_serve(db, host=host, port=port, settings=settings)
+    except FaultlineError as exc:
+        _err(str(exc))
+
+
+@app.command("import")
+def import_(
+    paths: List[Path] = typer.Argument(..., help="GDELT 2.0 export files (.CSV or .zip) or POLECAT files."),
+    db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
+    format: str = typer.Option("gdelt", "--format", "-f", help="gdelt or polecat."),
+) -> None:
+    """Import GDELT 2.0 or POLECAT event files into the store, mapped to PLOVER. Running it twice changes nothing.
+
+    Example:  faultline import 20210928.export.CSV --format gdelt --db news.duckdb
+    """
+    from .errors import FaultlineError
+    from .interop import import_events
+
+    db = _db(db, _settings(None))
+    try:
+        s = import_events([str(p) for p in paths], db=db, fmt=format)
+    except FaultlineError as exc:
+        _err(str(exc))
+    typer.echo(f"stored {s.events} event(s) in {s.documents} document(s) from {s.rows} row(s) in {db}; "
+               f"{s.skipped} skipped (no PLOVER type), {s.bad} malformed", err=True)
+    for line in s.errors[:10]:
+        typer.echo(f"  ! {line}", err=True)
 
 
 @app.command()

@@ -23,7 +23,7 @@ from ..settings import Settings
 
 __all__ = ["RunSummary", "analyze", "analyze_documents", "export_events", "ingest", "EXPORT_FORMATS"]
 
-EXPORT_FORMATS = ("csv", "jsonl", "parquet")
+EXPORT_FORMATS = ("csv", "jsonl", "parquet", "gdelt")  # gdelt: GDELT 2.0 export layout (faultline.interop)
 
 
 @dataclass(slots=True)
@@ -206,7 +206,13 @@ def export_events(db: str | os.PathLike[str], *, fmt: str = "csv", out: str | os
     else:
         stream = out
     try:
-        if fmt == "jsonl":
+        if fmt == "gdelt":
+            from ..interop import gdelt_lookups, write_gdelt
+
+            with Store(db, read_only=True) as store:
+                urls, published = gdelt_lookups(store, [e.get("article") for e in events])
+            write_gdelt(events, stream, urls=urls, published=published)
+        elif fmt == "jsonl":
             for e in events:
                 stream.write(json.dumps(e, ensure_ascii=False) + "\n")
         else:
