@@ -18,6 +18,8 @@ _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 
 def fold(text: str) -> str:
     """Case- and accent-folded form used for every look-up (``Vučić`` → ``vucic``)."""
+    if text.isascii():
+        return text.lower().replace("`", "'")
     text = unicodedata.normalize("NFKD", text.translate(_APOS))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.casefold().replace("đ", "d").replace("ı", "i").replace("ø", "o").replace("ł", "l")

@@ -20,7 +20,8 @@ from .kb import ActorKB, fold, phrase_key
 __all__ = ["Gazetteer", "GeoEntry", "document_focus", "resolve_places"]
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
-_MIN_AMBIGUOUS_POP = 50_000  # an out-of-context city must be at least this big to win
+_MIN_AMBIGUOUS_POP = 50_000
+_CONTEXT_COUNTRIES = 4  # a non-entity proper noun is a place only in the document's top countries  # an out-of-context city must be at least this big to win
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,28 @@ def resolve_places(doc: Any, gazetteer: Gazetteer, *, kb: ActorKB | None = None,
         out.append(PlaceMention(text=text, start=span.start_char, end=span.end_char, name=hit.name,
                                 country=hit.country, lat=hit.lat, lon=hit.lon, geonameid=hit.geonameid,
                                 feature=hit.feature))
+    # proper nouns the NER missed ("Syria's Idlib"): only cities of a country the document is about
+    ctx = set(context[:_CONTEXT_COUNTRIES])
+    taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    for tok in doc:
+        if tok.i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or len(tok.text) < 3:
+            continue
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+            continue  # part of a longer name
+        if tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN" and doc[tok.i - 1].text not in ("'s", "’s"):
+            continue
+        cands = gazetteer.by_name.get((fold(tok.text),))
+        if not cands:
+            continue
+        sent = tok.sent
+        local = ctx | {p.country for p in out if sent.start_char <= p.start < sent.end_char}
+        hit = next((c for c in cands if c.feature == "city" and c.country in local), None)
+        if hit is None:
+            continue
+        out.append(PlaceMention(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), name=hit.name,
+                                country=hit.country, lat=hit.lat, lon=hit.lon, geonameid=hit.geonameid,
+                                feature=hit.feature))
+    out.sort(key=lambda p: p.start)
     return tuple(out)
 
 

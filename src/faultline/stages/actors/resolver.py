@@ -150,7 +150,7 @@ class Resolver:
 
     def _classify(self, doc, key: tuple[str, ...], s: int, e: int) -> _Atom | None:
         kb = self.kb
-        if key in kb.names:
+        if key in kb.names and not self._inside_person(doc, s, e):
             span = doc[s:e]
             ents = {t.ent_type_ for t in span}
             # a KB name must look like a name: capitalised, or inside an entity
@@ -172,13 +172,25 @@ class Resolver:
             return _Atom("adj", s, e, kb.adjectives[key])
         return None
 
+    @staticmethod
+    def _inside_person(doc, s: int, e: int) -> bool:
+        """Is doc[s:e] a strict part of a PERSON entity ("Hassan" in "Omar Hassan al-Bashir")?"""
+        first, last = doc[s], doc[e - 1]
+        if first.ent_type_ != "PERSON" and last.ent_type_ != "PERSON":
+            return False
+        before = first.ent_iob_ == "I"
+        after = e < len(doc) and doc[e].ent_iob_ == "I" and doc[e].ent_type_ == "PERSON"
+        return before or after
+
     # -- pass 3: composition ---------------------------------------------------------
     def resolve(self, doc, *, published: str | None = None) -> tuple[ActorMention, ...]:
         on = parse_iso(published)
+        self._text = doc.text  # Doc.text rebuilds the string on every access
         norms = [fold(t.text) for t in doc]
         mentions: list[ActorMention] = []
         doc_countries: list[str] = []
         surnames: dict[str, ActorMention] = {}
+        self._extra: list[ActorMention] = []
         for unit in self._units(doc):
             atoms = self._atoms(doc, norms, unit)
             m = self._compose(doc, unit, atoms, on, doc_countries, surnames)
@@ -187,6 +199,7 @@ class Resolver:
             mentions.append(m)
             if m.country and m.country != "IGO" and m.country not in doc_countries:
                 doc_countries.append(m.country)
+        mentions.extend(self._extra)
         if self.pronouns:
             mentions.extend(self._pronouns(doc, mentions))
         mentions.sort(key=lambda m: m.start)
@@ -223,7 +236,7 @@ class Resolver:
 
     def _mention(self, doc, unit, atoms, **kw) -> ActorMention:
         s, e = self._span(doc, unit, atoms)
-        return ActorMention(text=doc.text[s:e], start=s, end=e, **kw)
+        return ActorMention(text=self._text[s:e], start=s, end=e, **kw)
 
     def _compose(self, doc, unit: _Unit, atoms: list[_Atom], on: date | None,
                  doc_countries: list[str], surnames: dict[str, ActorMention]) -> ActorMention | None:
@@ -240,6 +253,19 @@ class Resolver:
         iso, ind_atom = self._indicator(doc, unit, atoms)
         head = titles[-1] if titles else None
         head_agent = agents[-1] if agents else None
+
+        # a one-word KB name ("Hassan") that contradicts the unit's own country ("of Morocco") is not trusted
+        if iso:
+            def _trusted(a: _Atom, e: Entry) -> bool:
+                if a.end - a.start > 1:
+                    return True
+                role, _ = e.role_on(on)
+                return (role.country if role else e.country) in (iso, "IGO", None)
+            people = [(a, e) for a, e in people if _trusted(a, e)]
+            orgs = [(a, e) for a, e in orgs if _trusted(a, e) or e.kind != "person" and doc[a.start].ent_type_ != "PERSON"]
+            if not people and not orgs:
+                unknown_people = unknown_people or [a for a, e in entries if e is not None and doc[a.start].ent_type_ == "PERSON"]
+                unknown_people = [_Atom("person", a.start, a.end) for a in unknown_people]
 
         # 1. a known person, with the role held on the article date
         if people:
@@ -322,8 +348,12 @@ class Resolver:
             ethnicity = None
             if demonyms and not iso:
                 iso, ethnicity = demonyms[-1].value
+            extra = self._conjoined(doc, atoms, ind_atom, sector, role, kind)
+            if extra:
+                self._extra.extend(extra)
             m = self._mention(doc, unit, atoms, name=name, country=iso, sector=sector, kind=kind,
-                              how="title" if kind == "person" else "agent", role=role, ethnicity=ethnicity)
+                              how="title" if head is not None and sector == head.value[0] and (head_agent is None or head.end >= head_agent.end) else "agent",
+                              role=role, ethnicity=ethnicity)
             if unknown_people:
                 self._remember(doc, unknown_people[-1], m, surnames)
             return m
@@ -336,8 +366,15 @@ class Resolver:
             own_iso, ethnicity = d.value
             country = own_iso
             loc = self._located_in(doc, unit.root)
+            ethnic_mod = any(t.lower_ == "ethnic" for t in doc[unit.start:d.start])
             if loc:
                 country = loc
+            elif iso and (ind_atom is None or ind_atom.start < d.start):
+                country = iso  # "Bosnian Serbs", "Kosovo Albanians"
+            elif ethnic_mod or own_iso is None:
+                # "ethnic Albanians" live somewhere else: the sentence's other country, if one is named
+                other = self._sentence_country(doc, unit, exclude=own_iso)
+                country = other or own_iso
             return self._mention(doc, unit, atoms, name=f"{ethnicity} ({kb.country_name(country) or country})",
                                  country=country, sector="CVL", ethnicity=ethnicity, kind="group", how="ethnic")
 
@@ -376,6 +413,37 @@ class Resolver:
                         iso = self.kb.country_names.get(key) or self.kb.capitals.get(key)
                         if iso:
                             return iso
+        return None
+
+    def _conjoined(self, doc, atoms: list[_Atom], ind_atom: _Atom | None, sector, role, kind) -> list[ActorMention]:
+        """"Hungarian and Romanian ministers": one mention for each earlier conjoined indicator."""
+        if ind_atom is None:
+            return []
+        out = []
+        inds = [a for a in atoms if a.kind in ("adj", "country") and a.end <= ind_atom.start]
+        nxt = ind_atom
+        for a in reversed(inds):
+            between = [t.lower_ for t in doc[a.end:nxt.start]]
+            if not between or not set(between) <= {"and", ",", "or", "&"}:
+                break
+            s0, e0 = doc[a.start].idx, doc[a.end - 1].idx + len(doc[a.end - 1].text)
+            cname = self.kb.country_name(a.value) or a.value
+            out.append(ActorMention(text=self._text[s0:e0], start=s0, end=e0, country=a.value, sector=sector,
+                                    name=f"{role or _SECTOR_LABEL.get(sector, sector)} of {cname}",
+                                    kind=kind, how="conjoined", role=role))
+            nxt = a
+        return out
+
+    def _sentence_country(self, doc, unit: _Unit, *, exclude: str | None) -> str | None:
+        sent = doc[unit.start].sent
+        kb = self.kb
+        for tok in sent:
+            if unit.start <= tok.i < unit.end or not tok.text[:1].isupper():
+                continue
+            key = (fold(tok.text),)
+            iso = kb.country_names.get(key) or kb.capitals.get(key)
+            if iso and iso != exclude:
+                return iso
         return None
 
     def _remember(self, doc, atom: _Atom, m: ActorMention, surnames: dict[str, ActorMention]) -> None:
