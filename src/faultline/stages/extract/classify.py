@@ -48,6 +48,7 @@ class BlockFeatures:
     url_only: bool
     position: float
     template: bool
+    provenance: bool = False
 
 
 def block_features(block: Block, *, vocab: Vocabulary, stopwords: Collection[str], position: float,
@@ -81,6 +82,7 @@ def block_features(block: Block, *, vocab: Vocabulary, stopwords: Collection[str
         url_only=url_only,
         position=position,
         template=template,
+        provenance=words <= 40 and any(p.search(text) for p in vocab.original_source),
     )
 
 
@@ -97,6 +99,8 @@ def _label(block: Block, f: BlockFeatures) -> tuple[str, float, str]:
         return ("media" if block.images else "bad"), (0.0 if block.images else -1.0), "no words"
     if f.template:
         return "bad", -(w + 8.0), "repeats on other pages of this site"
+    if f.provenance and w <= 40:
+        return "bad", -(w + 10.0), "provenance line (original source cue)"
     if f.cue_hits and (w <= 25 or (w <= 45 and not f.sentence_like)):
         return "bad", -(w + 10.0), "boilerplate cue phrase"
     if f.cue_count >= 2 and f.cue_count * 100.0 / w >= 1.5:

@@ -33,6 +33,8 @@ _NAME_WORD = re.compile(r"^[A-Z0-9\u00C0-\u024F][\w'’.&\-]*$|^(?:of|the|and|de
 _TAG_LINE = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z \-]{1,30}?)\s*:\s*(?P<vals>.+?)\s*$")
 _SPLIT_VALUES = re.compile(r"\s*(?:,|;|\||•|·|/)\s*")
 _SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\|)\s*", re.I)
+_WHO_TAIL = re.compile(r"\s+(?:and\s+(?:is|was|has|are|have)|under|with|which|who|where|as\s+part|on\s+\w+\s+\d|"
+                       r"on\s+\d|in\s+(?:19|20)\d\d|and\s+(?:re)?(?:published|posted|printed))\b.*$", re.I)
 _COPYRIGHT = re.compile(r"(?:copyright|\(c\)|©)\s*(?:©|\(c\))?\s*(?:(?:19|20)\d\d\s*)?(?P<who>[^,.\n]{2,60})", re.I)
 
 
@@ -135,6 +137,7 @@ def read_header_footer(texts: Sequence[tuple[int, str, str]], vocab: Vocabulary)
                 who = clean_name(m.group("who"))
                 # "South Front Copyright © ..." after a hard break: keep the first line
                 who = clean_name(re.split(r"\s+(?:copyright|©|\(c\))", who, flags=re.I)[0])
+                who = clean_name(_WHO_TAIL.split(who)[0])
                 if who and len(who.split()) <= 8:
                     facts.original.append((who, f"the page says \u201c{clean_name(m.group(0))}\u201d"))
                     facts.used.add(idx)
