@@ -39,7 +39,10 @@ class Escalation:
 
 
 def escalation_scores(conflict: np.ndarray, exposure: np.ndarray, *, halflife: float, prior_weight: float,
-                      threshold: float, min_events: int) -> Escalation:
+                      threshold: float, min_events: int, prior_rate: float | None = None) -> Escalation:
+    """Scores for one dyad's periods.  ``prior_rate`` (``rho``) defaults to the pooled rate
+    ``sum(conflict) / sum(exposure)``; given explicitly, period ``t``'s score depends on
+    periods ``<= t`` only."""
     from scipy.stats import poisson
 
     c = np.asarray(conflict, dtype=float)
@@ -48,7 +51,7 @@ def escalation_scores(conflict: np.ndarray, exposure: np.ndarray, *, halflife: f
     if n == 0:
         empty = np.zeros(0)
         return Escalation(empty, empty, np.zeros(0, dtype=bool))
-    rho = c.sum() / x.sum()
+    rho = float(prior_rate) if prior_rate is not None else c.sum() / x.sum()
     d = 0.5 ** (1.0 / halflife)
     e_sum = np.zeros(n)
     v_sum = np.zeros(n)

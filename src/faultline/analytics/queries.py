@@ -364,7 +364,8 @@ class Analytics:
         lo, hi = _date(since), _date(until)
         rows = self._series_rows(a, b, freq=freq, level=level, modalities=modalities)
         exposure = self.exposure(freq=freq)
-        end = hi or self.last_day()
+        last = self.last_day()
+        end = max(d for d in (hi, last) if d) if (hi or last) else None
         points = self._build_series(rows, exposure, freq=freq, start=None, end=end)
         if lo and freq == "week":
             lo = lo - dt.timedelta(days=lo.weekday())
