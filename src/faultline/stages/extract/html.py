@@ -253,6 +253,12 @@ def extract_html(html: str | bytes, *, url: str | None, ctx: TextContext, option
     else:
         facts = read_header_footer([], vocab)
 
+    final_title = scan.meta_title or title
+    if final_title and text:
+        head, _, rest = text.partition("\n")
+        if rest and " ".join(head.split()).casefold() == " ".join(final_title.split()).casefold():
+            boilerplate.insert(0, head)  # the title repeated as the first body line
+            text = rest
     authors = list(facts.authors)
     if not authors:
         if scan.ld_authors:
@@ -277,7 +283,6 @@ def extract_html(html: str | bytes, *, url: str | None, ctx: TextContext, option
         tags.setdefault("section", list(scan.meta_section))
     if scan.meta_tags:
         tags.setdefault("tags", list(scan.meta_tags))
-    final_title = scan.meta_title or title
     genre, _why = genre_hint(vocab, url=scan.canonical or page_url, title=final_title,
                              schema_types=scan.schema_types, tags=tags, opinion_cue=facts.opinion_cue)
     return Article(

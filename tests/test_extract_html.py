@@ -1,0 +1,49 @@
+"""HTML extraction: trafilatura body plus our links, media, canonical and JSON-LD reading."""
+from __future__ import annotations
+
+import pytest
+
+from faultline.records import Document, InputInfo
+from faultline.settings import Settings
+from faultline.stages.extract import ExtractStage
+
+
+@pytest.fixture(scope="module")
+def article():
+    from pathlib import Path
+
+    html = (Path(__file__).parent / "fixtures" / "extract" / "page.html").read_text("utf-8")
+    st = ExtractStage(Settings.load())
+    st.setup()
+    url = "https://metrocourier.example/city/council-tram"
+    return st.extract(Document(id="h", content=html, format="html", input=InputInfo(url=url, format="html")))
+
+
+def test_body(article):
+    assert article.text.startswith("The city council voted on Thursday")
+    assert article.text.endswith("approval from the finance ministry.")
+    assert "Sport" not in article.text and "All rights reserved" not in article.text
+
+
+def test_metadata(article):
+    assert article.title == "Council Approves New Tram Line"
+    assert article.authors == ("Ilse Varga",)
+    assert article.publisher == "Metro Courier"
+    assert article.published == "2022-05-14"
+    assert article.language == "en"
+    assert article.genre_hint == "opinion"  # schema.org OpinionNewsArticle
+    assert article.tags_dict.get("keywords") == ["transport", "city council"]
+
+
+def test_links_and_media(article):
+    assert "https://www.example.org/budget-report" in article.links
+    assert "https://media.example.org/tram-vote.mp4" in article.media
+    assert "https://www.youtube.com/embed/abc123XYZ" in article.media
+    assert not any(link.endswith("/sport") for link in article.links)
+
+
+def test_canonical_on_other_domain_is_flagged(article):
+    assert article.canonical_url == "https://www.citywirepress.org/2022/05/13/council-tram-line"
+    assert article.canonical_foreign is True
+    assert article.original_publisher == "citywirepress.org"
+    assert any("canonical URL" in r for r in article.provenance)
