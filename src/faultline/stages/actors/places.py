@@ -153,8 +153,14 @@ def resolve_places(doc: Any, gazetteer: Gazetteer, *, kb: ActorKB | None = None,
     # proper nouns the NER missed ("Syria's Idlib"): only cities of a country the document is about
     ctx = set(context[:_CONTEXT_COUNTRIES])
     taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-    for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or len(tok.text) < 3:
+    by_name = gazetteer.by_name
+    for i in range(len(doc)):
+        if i in taken:
+            continue
+        tok = doc[i]
+        if tok.pos_ != "PROPN" or len(tok.text) < 3 or not tok.text[:1].isupper():
+            continue
+        if (fold(tok.text),) not in by_name:
             continue
         if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
             continue  # part of a longer name

@@ -79,12 +79,15 @@ class Resolver:
                 units.append(_Unit(ent.start, ent.end, ent.root))
         units.sort(key=lambda u: u.start)
         # fold possessives into the unit they modify
-        by_root = {u.root.i: u for u in units}
-        out: list[_Unit] = []
+        owner: dict[int, _Unit] = {}
+        for u in units:
+            for i in range(u.start, u.end):
+                owner.setdefault(i, u)
         absorbed: set[int] = set()
         for u in units:
             if u.root.dep_ == "poss":
-                host = next((v for v in units if v is not u and v.start <= u.root.head.i < v.end), None)
+                host = owner.get(u.root.head.i)
+                host = host if host is not u else None
                 if host is not None and host.start >= u.end - 1:
                     host.start = min(host.start, u.start)
                     absorbed.add(id(u))
@@ -100,7 +103,6 @@ class Resolver:
                 prev.root = u.root
                 continue
             merged.append(u)
-        del by_root
         return merged
 
     # -- pass 2: atoms -----------------------------------------------------------
@@ -183,10 +185,13 @@ class Resolver:
         return before or after
 
     # -- pass 3: composition ---------------------------------------------------------
-    def resolve(self, doc, *, published: str | None = None) -> tuple[ActorMention, ...]:
+    def resolve(self, doc, *, published: str | None = None, text: str | None = None) -> tuple[ActorMention, ...]:
+        """Actor mentions of ``doc`` as of ``published``; ``text`` is ``doc.text`` when the caller has it."""
         on = parse_iso(published)
-        self._text = doc.text  # Doc.text rebuilds the string on every access
-        norms = [fold(t.text) for t in doc]
+        self._text = text if text is not None else doc.text  # Doc.text rebuilds the string on every access
+        self._tokens = list(doc)  # so does iterating a Doc (one Token object per step)
+        self._subjects: set[int] = set()
+        norms = [fold(t.text) for t in self._tokens]
         mentions: list[ActorMention] = []
         doc_countries: list[str] = []
         surnames: dict[str, ActorMention] = {}
@@ -196,6 +201,8 @@ class Resolver:
             m = self._compose(doc, unit, atoms, on, doc_countries, surnames)
             if m is None:
                 continue
+            if unit.root.dep_ in ("nsubj", "nsubjpass"):
+                self._subjects.add(m.start)
             mentions.append(m)
             if m.country and m.country != "IGO" and m.country not in doc_countries:
                 doc_countries.append(m.country)
@@ -399,7 +406,13 @@ class Resolver:
         if dep == "dobj":
             return head.pos_ == "VERB" and head.lemma_.lower() not in inert
         if dep == "pobj":
-            return head.lower_ in _GOV_PREPS or (head.lower_ == "by" and head.dep_ == "agent")
+            prep = head.lower_
+            if prep not in self.rules.get("actor_preps", _GOV_PREPS):
+                return False
+            verb = head.head
+            if prep in ("to", "toward", "towards", "on", "upon") and verb.lemma_.lower() in self.rules.get("motion_verbs", ()):
+                return False
+            return True
         if dep == "appos":
             return self._acts(head)
         return False
@@ -454,13 +467,9 @@ class Resolver:
     def _pronouns(self, doc, mentions: list[ActorMention]) -> list[ActorMention]:
         out: list[ActorMention] = []
         ordered = sorted(mentions, key=lambda m: m.start)
-        subject_starts = set()
-        for m in ordered:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
-                subject_starts.add(m.start)
+        subject_starts = self._subjects
         window = self.rules.get("pronoun_window_chars", 600)
-        for tok in doc:
+        for tok in self._tokens:
             want = _PRONOUNS.get(tok.lower_)
             if want is None or tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue

@@ -37,12 +37,13 @@ def analyse_doc(doc: Any, *, published: str | None = None, kb: ActorKB | None = 
     options = options or ActorsOptions()
     kb = kb or load_kb()
     resolver = Resolver(kb, pronouns=options.pronouns, surname_coref=options.surname_coref)
-    actors = resolver.resolve(doc, published=published)
+    text = doc.text  # built once: Doc.text re-joins every token on each access
+    actors = resolver.resolve(doc, published=published, text=text)
     places: tuple[PlaceMention, ...] = ()
     if options.places:
         gazetteer = gazetteer or Gazetteer.load(kb)
         places = resolve_places(doc, gazetteer, kb=kb, actors=actors)
-    dates = resolve_dates(doc, published)
+    dates = resolve_dates(text, published)
     sentences = tuple((s.start_char, s.end_char) for s in doc.sents) if doc.has_annotation("SENT_START") else ()
     focus = document_focus(places, actors, gazetteer) if options.places else None
     context = DocContext(published=published, actors=actors, places=places, dates=dates,
