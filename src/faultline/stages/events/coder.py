@@ -161,6 +161,8 @@ class EventCoder:
         self.np_cut = c("roles.np_cut")
         self.obj_control, self.subj_control = c("roles.object_control"), c("roles.subject_control")
         self.vague = c("roles.vague_heads")
+        self.intent_adj = c("modality.intent_adjectives")
+        self.intent_gov = c("modality.intent_governors")
         self.occurrence, self.support = c("nouns.occurrence_verbs"), c("nouns.support_verbs")
         self.noun_max = max((len(w.split()) for w in lexicon.nouns), default=1)
         ctx = {}
@@ -195,9 +197,8 @@ class EventCoder:
         self._fold(drafts)
         events = []
         for d in drafts:
-            ev = self._finish(d, context, doc_id=doc_id, text=text, paragraphs=paragraphs, n_triggers=len(drafts))
-            if ev is not None:
-                events.append(ev)
+            events.extend(self._finish(d, context, doc_id=doc_id, text=text, paragraphs=paragraphs,
+                                       n_triggers=len(drafts)))
         return events
 
     # ---------------------------------------------------------------- triggers
@@ -215,6 +216,27 @@ class EventCoder:
                         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
                             used_nouns.add(c.i)
         out.extend(self._noun_triggers(sent, used_nouns, {t.token.i for t in out}))
+        out.extend(self._intent_triggers(sent, {t.token.i for t in out}))
+        return out
+
+    def _intent_triggers(self, sent, taken: set[int]) -> list[Trigger]:
+        """"X is willing/ready/prepared/committed to <act>": an expressed intent (AGREE)."""
+        out = []
+        info = self.lex.info("030")
+        if info is None:
+            return out
+        for tok in sent:
+            if tok.i in taken or tok.lemma_.lower() not in self.intent_adj and tok.lower_ not in self.intent_adj:
+                continue
+            if tok.dep_ not in ("acomp", "ROOT", "xcomp", "ccomp", "conj", "advcl", "amod") or tok.dep_ == "amod":
+                continue
+            inner = [c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ in ("VERB", "AUX")]
+            inner += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
+                      for g in c.children if g.dep_ == "pcomp"]
+            if not inner:
+                continue
+            out.append(Trigger(token=tok, verb=tok, info=info, type="AGREE", mode="", weight=1, kind="verb",
+                               curated=True, text=tok.text))
         return out
 
     def _bags(self, verb) -> tuple[set[str], str, set[str], str]:
@@ -223,17 +245,17 @@ class EventCoder:
         passive = _is_passive(verb)
         for c in verb.children:
             if c.dep_ in ("nsubj", "csubj"):
-                left_toks.extend(c.subtree)
+                left_toks.extend(_walk(c))
             elif c.dep_ == "agent":
-                left_toks.extend(c.subtree)
+                left_toks.extend(_walk(c))
             elif c.dep_ in ("nsubjpass", "csubjpass"):
-                right_toks.extend(c.subtree)
+                right_toks.extend(_walk(c))
             elif c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
                 right_toks.extend(t for t in c.subtree if t.i <= c.i)
             elif c.dep_ in RIGHT_SKIP:
                 continue
             elif c.i > verb.i or c.dep_ in ("dobj", "prt", "dative"):
-                right_toks.extend(c.subtree)
+                right_toks.extend(_walk(c))
         if not left_toks:
             for s in self._subject_heads(verb, passive=passive, depth=0):
                 left_toks.extend(self._np_tokens(s))
@@ -342,11 +364,12 @@ class EventCoder:
         """The token(s) heading the agent of ``verb`` (empty when the text names none)."""
         if depth > 6:
             return []
+        subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if subs:
+            if subs[0].lower_ in self.rel_pron and verb.dep_ == "relcl":
+                return [verb.head]
+            return subs
         for c in verb.children:
-            if c.dep_ in ("nsubj", "csubj"):
-                if c.lower_ in self.rel_pron and verb.dep_ == "relcl":
-                    return [verb.head]
-                return [c]
             if c.dep_ == "agent":
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 return objs[:1]
@@ -358,6 +381,8 @@ class EventCoder:
             return []
         if dep == "conj":
             return self._subject_heads(head, passive=_is_passive(head), depth=depth + 1)
+        if dep in ("acomp", "attr", "oprd") and verb.pos_ in ("ADJ", "VERB"):
+            return self._subject_heads(head, passive=False, depth=depth + 1)
         if dep in ("xcomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in verb.children) \
                 or dep == "xcomp":
             pas = [c for c in head.children if c.dep_ == "nsubjpass"]
@@ -399,22 +424,31 @@ class EventCoder:
         for conj in _conjuncts(head):
             toks = self._np_tokens(conj)
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-            mentions = [m for m in context.actor_at(start, end)]
-            if not mentions and conj.lower_ in self.rel_pron and conj.head.dep_ == "relcl":
+            if not any(c.dep_ == "conj" for c in conj.children) and conj.dep_ != "conj":
+                pass
+            sent = conj.sent
+            idx = {t.i for t in toks}
+            doc = conj.doc
+            cands = []
+            for m in context.actor_at(sent.start_char, sent.end_char):
+                if m.end <= start or m.start >= end:
+                    continue
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                inside = [t for t in span if t.i in idx]
+                if not inside:
+                    continue
+                cands.append((min(_depth(t, conj) for t in inside), m))
+            if not cands and conj.lower_ in self.rel_pron and conj.head.dep_ == "relcl":
                 continue
-            if mentions:
-                doc = conj.doc
-                best, best_d = [], None
-                for m in mentions:
-                    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-                    if span is None:
+            if cands:
+                with_country = [c for c in cands if c[1].country]
+                pool = with_country or cands
+                best_d = min(d for d, _ in pool)
+                for d, m in pool:
+                    if d != best_d:
                         continue
-                    d = _depth(span.root, conj)
-                    if best_d is None or d < best_d:
-                        best, best_d = [m], d
-                    elif d == best_d:
-                        best.append(m)
-                for m in best:
                     key = (m.name, m.country, m.sector, m.text)
                     if key not in seen:
                         seen.add(key)
@@ -566,9 +600,10 @@ class EventCoder:
                         refs, _ = self._refs(objs[0], context)
                         source = refs[0] if refs else None
             if level > 0:
-                if edge in ("xcomp", "ccomp", "acomp", "pcomp", "advcl", "advcl-to", "acl") and low in self.fut_gov:
+                if edge in ("xcomp", "ccomp", "acomp", "pcomp", "advcl", "advcl-to", "acl", "prep") and (
+                        low in self.fut_gov or low in self.intent_adj):
                     flags.setdefault("future", f"governed by '{node.text}'")
-                    future_kind = future_kind or ("intent" if low not in ("due", "schedule", "scheduled", "set", "expect", "expected", "slated") else "scheduled")
+                    future_kind = future_kind or ("intent" if low in self.intent_gov else "scheduled")
                 if low == "be" and edge == "xcomp":
                     flags.setdefault("future", "'is to'")
                     future_kind = future_kind or "scheduled"
@@ -650,6 +685,8 @@ class EventCoder:
                 if outer.trig.type in FOLDING_TYPES and edge in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep", "acl"):
                     d.folded = True
                     ot = outer.trig
+                    if ot.type == "AGREE" and (d.trig.type in FORCE_MATERIAL or d.trig.type in ("MOBILIZE", "PROTEST")):
+                        ot.type, ot.info = "THREATEN", self.lex.info("130") or ot.info
                     if not ot.mode:
                         if ot.type == "THREATEN":
                             m = THREAT_MODE.get(d.trig.type, "")
@@ -682,25 +719,40 @@ class EventCoder:
         return out
 
     def _finish(self, d: Draft, context: ContextLike, *, doc_id: str, text: str,
-                paragraphs: Sequence[tuple[int, int, frozenset[str]]], n_triggers: int) -> Event | None:
+                paragraphs: Sequence[tuple[int, int, frozenset[str]]], n_triggers: int) -> list[Event]:
+        """The event(s) of a draft: a future act announced as an intent also yields the commitment."""
         if d.folded:
-            return None
+            return []
+        out = []
         trig = d.trig
-        ptype, mode, modality = trig.type, trig.mode, d.modality
-        why = [f"{trig.kind} trigger '{trig.text}' → CAMEO {trig.info.code}"] + d.why
+        base = [f"{trig.kind} trigger '{trig.text}' → CAMEO {trig.info.code}"] + d.why
         # ontology: a promise about the future is AGREE; announced withdrawal is CONCEDE;
-        # announced force is THREATEN.  The commitment itself is asserted.
-        if modality == "future" and d.future_kind == "intent":
-            if ptype in COOP_MATERIAL:
-                why.append(f"future {ptype} coded as a commitment (AGREE)")
-                ptype, mode, modality = "AGREE", "", "asserted"
-            elif ptype == "RETREAT":
-                why.append("announced RETREAT coded as CONCEDE")
-                ptype, mode, modality = "CONCEDE", "", "asserted"
-            elif ptype in FORCE_MATERIAL:
-                why.append(f"announced {ptype} coded as THREATEN")
-                mode = THREAT_MODE.get(ptype, "")
-                ptype, modality = "THREATEN", "asserted"
+        # announced force is THREATEN.  The commitment is asserted; the act stays future.
+        if d.modality == "future" and d.future_kind == "intent":
+            ptype, mode, why = "", "", list(base)
+            if trig.type in COOP_MATERIAL or trig.type in ("CONSULT", "RETREAT"):
+                if trig.type == "RETREAT" and "announce" in " ".join(d.why).lower():
+                    ptype = "CONCEDE"
+                else:
+                    ptype = "AGREE"
+            elif trig.type in FORCE_MATERIAL or trig.type in ("MOBILIZE", "PROTEST"):
+                ptype, mode = "THREATEN", THREAT_MODE.get(trig.type, "")
+            if ptype:
+                why.append(f"announced future {trig.type} coded as {ptype}")
+                ev = self._event(d, context, doc_id=doc_id, text=text, paragraphs=paragraphs, n_triggers=n_triggers,
+                                 ptype=ptype, mode=mode, modality="asserted", why=why)
+                if ev is not None:
+                    out.append(ev)
+        ev = self._event(d, context, doc_id=doc_id, text=text, paragraphs=paragraphs, n_triggers=n_triggers,
+                         ptype=trig.type, mode=trig.mode, modality=d.modality, why=base)
+        if ev is not None:
+            out.append(ev)
+        return out
+
+    def _event(self, d: Draft, context: ContextLike, *, doc_id: str, text: str,
+               paragraphs: Sequence[tuple[int, int, frozenset[str]]], n_triggers: int,
+               ptype: str, mode: str, modality: str, why: list[str]) -> Event | None:
+        trig = d.trig
         # restraint: who did it must be in the text, unless the event needs no actor
         has_actor = bool(d.actor)
         if not has_actor and not d.recipient:
@@ -754,6 +806,20 @@ class EventCoder:
         sent_len = len(d.trig.token.sent)
         x += float(w.get("confidence.long_sentence", 0.0)) * (sent_len > 35)
         return round(1.0 / (1.0 + math.exp(-x)), 3)
+
+
+_BAG_CUT = frozenset({"relcl", "acl", "advcl", "ccomp", "appos", "parataxis", "conj"})
+
+
+def _walk(tok, cut: frozenset[str] = _BAG_CUT) -> list[Any]:
+    """``tok``'s subtree without embedded clauses (what a pattern may look at)."""
+    out = [tok]
+    stack = [c for c in tok.children if c.dep_ not in cut or c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in cut or c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"))
+    return out
 
 
 def _depth(tok, top) -> int:
