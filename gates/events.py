@@ -89,16 +89,15 @@ def gold_sentences(shared: Path, nlp, coder, context) -> dict[str, float]:
             covered += 1
         # align: the event whose trigger lies in the gold event text, else the most confident
         chosen = None
-        et = (rec.get("eventText") or "").strip()
-        pos = text.find(et) if et else -1
-        if pos >= 0:
-            span = (pos, pos + len(et))
+        for span in _evt_spans(rec, text):
             for ev in events:
                 t = ev.trigger or ""
                 tpos = text.find(t, ev.start, ev.end)
                 if tpos >= 0 and tpos < span[1] and tpos + len(t) > span[0]:
                     chosen = ev
                     break
+            if chosen is not None:
+                break
         top = max(events, key=lambda e: (e.modality == "asserted", e.confidence), default=None)
         chosen = chosen or top
         ptype = chosen.type if chosen else "-"
@@ -129,6 +128,24 @@ def gold_sentences(shared: Path, nlp, coder, context) -> dict[str, float]:
         "gold_coverage": covered / n,
         "gold_ece": ece,
     }
+
+
+def _evt_spans(rec: dict, text: str) -> list[tuple[int, int]]:
+    """Character spans of the gold trigger markup "(EVT: ...)", in order."""
+    info = rec.get("textInfo")
+    markup = (info.get("markup") or "") if isinstance(info, dict) else ""
+    out = []
+    for seg in re.findall(r"\(EVT:\s*([^)]*)\)", markup):
+        seg = seg.strip()
+        pos = text.find(seg) if seg else -1
+        if pos >= 0:
+            out.append((pos, pos + len(seg)))
+    if not out:
+        et = (rec.get("eventText") or "").strip()
+        pos = text.find(et) if et else -1
+        if pos >= 0:
+            out.append((pos, pos + len(et)))
+    return out
 
 
 def _report_confusion(confusion: Counter) -> None:

@@ -248,11 +248,18 @@ def _cur_slots(items) -> list[list[str]]:
     return [[w.strip().lower() for w in str(s).split("|") if w.strip()] for s in items or []]
 
 
-def _clean(patterns: list[dict], codes: dict) -> list[dict]:
+FUNCTION_WORDS = frozenset("to for with on in at of from by against into over up out off down back about "
+                           "as after before through toward towards under upon away around across".split())
+
+
+def _clean(patterns: list[dict], codes: dict, *, shared_block: bool = False) -> list[dict]:
     keep, seen = [], set()
     for p in patterns:
         if p["code"] not in codes and "type" not in p:
             continue
+        slots = p["before"] + p["after"]
+        if shared_block and slots and all(set(s) <= FUNCTION_WORDS for s in slots):
+            continue  # a block-wide pattern on a bare preposition is too weak to code on
         key = (json.dumps(p["before"]), json.dumps(p["after"]))
         if key in seen:
             continue
@@ -294,7 +301,7 @@ def apply_curation(verbs: dict, blocks: dict, cur: dict, codes: dict) -> tuple[d
             v["code"] = None
         v["patterns"] = _clean(v["patterns"], codes)
     for bid in list(blocks):
-        blocks[bid] = _clean(blocks[bid], codes)
+        blocks[bid] = _clean(blocks[bid], codes, shared_block=True)
         if not blocks[bid]:
             del blocks[bid]
     for lemma, v in list(verbs.items()):

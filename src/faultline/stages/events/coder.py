@@ -85,6 +85,8 @@ class Trigger:
     kind: str  # "verb" | "noun"
     curated: bool = False
     text: str = ""
+    recipients: tuple = ()  # role heads fixed by the trigger rule itself (deontic speech)
+    intent: bool = False  # an intent adjective ("willing to")
 
 
 @dataclass(slots=True)
@@ -163,6 +165,8 @@ class EventCoder:
         self.vague = c("roles.vague_heads")
         self.intent_adj = c("modality.intent_adjectives")
         self.intent_gov = c("modality.intent_governors")
+        self.deontic_speech, self.deontic_aux = c("modality.deontic_speech"), c("modality.deontic_aux")
+        self.protest_verbs, self.state_sectors = c("roles.protest_verbs"), c("roles.state_sectors")
         self.occurrence, self.support = c("nouns.occurrence_verbs"), c("nouns.support_verbs")
         self.noun_max = max((len(w.split()) for w in lexicon.nouns), default=1)
         ctx = {}
@@ -217,6 +221,30 @@ class EventCoder:
                             used_nouns.add(c.i)
         out.extend(self._noun_triggers(sent, used_nouns, {t.token.i for t in out}))
         out.extend(self._intent_triggers(sent, {t.token.i for t in out}))
+        out.extend(self._deontic_triggers(sent, {t.token.i for t in out}))
+        return out
+
+    def _deontic_triggers(self, sent, taken: set[int]) -> list[Trigger]:
+        """"X said (that) Y must/should <act>": X asks Y to act (REQUEST)."""
+        out = []
+        info = self.lex.info("100")
+        if info is None:
+            return out
+        for tok in sent:
+            if tok.i in taken or tok.lemma_.lower() not in self.deontic_speech:
+                continue
+            for c in tok.children:
+                if c.dep_ != "ccomp":
+                    continue
+                modal = [a for a in c.children if a.dep_ == "aux" and a.lower_ in self.deontic_aux]
+                subj = [a for a in c.children if a.dep_ in ("nsubj", "nsubjpass")]
+                if not modal or not subj or subj[0].lower_ in ("we", "i", "it", "there", "this", "that"):
+                    continue
+                if any(a.dep_ == "neg" for a in c.children):
+                    continue
+                out.append(Trigger(token=tok, verb=tok, info=info, type="REQUEST", mode="", weight=1, kind="verb",
+                                   curated=True, text=tok.text, recipients=tuple(subj)))
+                break
         return out
 
     def _intent_triggers(self, sent, taken: set[int]) -> list[Trigger]:
@@ -236,7 +264,7 @@ class EventCoder:
             if not inner:
                 continue
             out.append(Trigger(token=tok, verb=tok, info=info, type="AGREE", mode="", weight=1, kind="verb",
-                               curated=True, text=tok.text))
+                               curated=True, text=tok.text, intent=True))
         return out
 
     def _bags(self, verb) -> tuple[set[str], str, set[str], str]:
@@ -469,8 +497,10 @@ class EventCoder:
 
     def _recipient_heads(self, trig: Trigger, passive: bool) -> list[Any]:
         verb = trig.verb
-        heads: list[Any] = []
+        heads: list[Any] = list(trig.recipients)
         preps = TYPE_PREPS.get(trig.type, set())
+        if trig.recipients:
+            return heads
         if trig.kind == "noun":
             noun = trig.token
             for c in noun.children:
@@ -509,7 +539,12 @@ class EventCoder:
             if noun.dep_ == "dobj":
                 subj.extend(self._subject_heads(verb, passive=_is_passive(verb), depth=0))
         else:
-            subj = self._subject_heads(verb, passive=passive, depth=0)
+            if trig.intent:
+                passive = False
+                subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] or \
+                    self._subject_heads(verb, passive=False, depth=0)
+            else:
+                subj = self._subject_heads(verb, passive=passive, depth=0)
             if passive and not subj:
                 d.passive_no_agent = True
                 if trig.type == "MOBILIZE":  # the mobilised forces are the actor (ontology)
@@ -521,6 +556,21 @@ class EventCoder:
             refs, res = self._refs(s, context)
             actor_refs.extend(r for r in refs if r not in actor_refs)
             d.actor_resolved = d.actor_resolved or res
+        if trig.kind == "verb" and trig.token.lemma_.lower() in self.protest_verbs and actor_refs:
+            statey = all((r.sector or "") in self.state_sectors for r in actor_refs)
+            want = "111" if statey else "141"
+            if trig.info.code != want and trig.type in ("PROTEST", "ACCUSE") and self.lex.info(want):
+                trig.info = self.lex.info(want)
+                trig.type = trig.info.type
+                trig.mode = "disapprove" if statey else "demo"
+                d.why.append("a state's protest is a complaint (ACCUSE)" if statey else "people protesting (PROTEST)")
+        if not d.actor_resolved and subj and all(x.pos_ == "PRON" for x in subj):
+            speaker = self._speaker(verb)
+            if speaker is not None:
+                refs, res = self._refs(speaker, context)
+                if res:
+                    actor_refs, d.actor_resolved = refs, True
+                    d.why.append(f"pronoun subject read as the speaker '{speaker.text}'")
         d.actor = actor_refs
         rec_refs: list[ActorRef] = []
         for h in self._recipient_heads(trig, passive):
@@ -538,6 +588,20 @@ class EventCoder:
         d.why.extend(why)
         d.start, d.end = self._quote_span(trig, subj)
         return d
+
+    def _speaker(self, verb):
+        """The subject of the speech verb whose complement holds ``verb`` ("X said he would ...")."""
+        cur = verb
+        for _ in range(4):
+            if cur.head.i == cur.i:
+                return None
+            if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in self.speech:
+                subj = [c for c in cur.head.children if c.dep_ == "nsubj"]
+                return subj[0] if subj and subj[0].pos_ != "PRON" else None
+            if cur.dep_ not in ("xcomp", "conj", "ccomp", "acomp"):
+                return None
+            cur = cur.head
+        return None
 
     def _visit_place(self, verb, context) -> list[ActorRef]:
         places = getattr(context, "places", ())
@@ -668,6 +732,9 @@ class EventCoder:
         """Fold events governed by a verbal event into it; keep one event per clause."""
         by_verb = {d.trig.token.i: d for d in drafts if d.trig.kind == "verb"}
         for d in drafts:
+            if d.trig.kind == "noun" and d.trig.verb.i not in by_verb:
+                by_verb[d.trig.verb.i] = d
+        for d in drafts:
             node, edge = d.trig.verb, None
             if d.trig.kind == "noun" and d.trig.verb.i in by_verb:
                 d.folded = True  # the verb already codes this clause
@@ -700,6 +767,10 @@ class EventCoder:
                     if not outer.recipient and d.recipient:
                         outer.recipient = d.recipient
                     break
+                if outer.trig.type == "PROTEST" and d.trig.type in ("REQUEST", "ACCUSE", "PROTEST", "REJECT") \
+                        and edge in ("advcl", "xcomp", "acl", "pcomp") and d.trig.kind == "verb":
+                    d.folded = True  # "demonstrated, calling for ...": the demand is the protest's
+                    break
                 if outer.trig.type == d.trig.type and edge in ("xcomp", "advcl", "pcomp") and d.trig.type == "MOBILIZE":
                     d.folded = True  # a MOBILIZE that serves another MOBILIZE
                     break
@@ -730,7 +801,11 @@ class EventCoder:
         # announced force is THREATEN.  The commitment is asserted; the act stays future.
         if d.modality == "future" and d.future_kind == "intent":
             ptype, mode, why = "", "", list(base)
-            if trig.type in COOP_MATERIAL or trig.type in ("CONSULT", "RETREAT"):
+            ultimatum = any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
+                            for c in trig.verb.children)
+            if ultimatum:
+                ptype, mode = "THREATEN", THREAT_MODE.get(trig.type, "")
+            elif trig.type in COOP_MATERIAL or trig.type in ("CONSULT", "RETREAT"):
                 if trig.type == "RETREAT" and "announce" in " ".join(d.why).lower():
                     ptype = "CONCEDE"
                 else:
