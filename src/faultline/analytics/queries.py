@@ -116,6 +116,12 @@ GROUP BY ALL
 ORDER BY period
 """
 
+_SERIES_RAW = f"""
+SELECT {_PERIOD} AS period, quad_class, type, 1 AS n, coalesce(g, 0) AS g, id
+FROM dyad_events
+WHERE {_DYAD_WHERE} AND a = $a AND b = $b
+"""
+
 _EXPOSURE = f"""
 SELECT {_PERIOD} AS period, count(DISTINCT cluster) AS stories
 FROM stories
@@ -194,12 +200,16 @@ class Analytics:
         self._version: tuple | None = None
         self._lock = threading.Lock()
         self._memo: dict[tuple, Any] = {}  # alerts per argument set, for the current store version
+        self._expo: dict[str, dict[dt.date, int]] = {}  # stories per period, per freq
+        self._last: dt.date | None = None
 
     # -- plumbing -------------------------------------------------------------
     def refresh(self, force: bool = False) -> bool:
         """Rebuild the derived tables when the store changed; True when rebuilt."""
         import duckdb
 
+        if self._db is not None and not force and getattr(self.store, "read_only", False):
+            return False  # nobody can write a store that is open read-only: nothing to check
         with self.store.reader() as cur:
             version = tuple(cur.execute(_VERSION).fetchall()[0])
             if not force and version == self._version and self._db is not None:
@@ -215,7 +225,13 @@ class Analytics:
                     db.unregister("_src")
                 for sql in _BUILD:
                     db.execute(sql)
+                expo = {}
+                for freq in FREQS:
+                    rows = db.execute(_EXPOSURE, {"freq": freq, "since": None, "until": None}).fetchall()
+                    expo[freq] = {_date(d): int(n) for d, n in rows}
+                last = _date(db.execute(_LAST_DAY).fetchall()[0][0])
                 old, self._db, self._version = self._db, db, version
+                self._expo, self._last = expo, last
                 self._memo = {}
         if old is not None:
             old.close()
@@ -250,8 +266,9 @@ class Analytics:
         return "sector" if any(len(k) == 6 for k in keys) else "country"
 
     def last_day(self) -> dt.date | None:
-        rows = self._rows(_LAST_DAY, {})
-        return _date(rows[0]["last"]) if rows else None
+        """The latest day with a stored story or event."""
+        self.refresh()
+        return self._last
 
     @staticmethod
     def _dyad(r: dict[str, Any]) -> dict[str, Any]:
@@ -276,8 +293,11 @@ class Analytics:
     def exposure(self, *, freq: str = "day", since=None, until=None) -> dict[dt.date, int]:
         """Distinct stories per period: the denominator of every normalised figure."""
         self._check_freq(freq)
-        rows = self._rows(_EXPOSURE, {"freq": freq, "since": _date(since), "until": _date(until)})
-        return {_date(r["period"]): int(r["stories"]) for r in rows}
+        self.refresh()
+        lo, hi = _date(since), _date(until)
+        if freq == "week" and lo:
+            lo = lo - dt.timedelta(days=lo.weekday())
+        return {d: n for d, n in self._expo[freq].items() if (not lo or d >= lo) and (not hi or d <= hi)}
 
     def volume(self, *, freq: str = "day", since=None, until=None, modalities=None) -> list[dict[str, Any]]:
         """Stories and (deduplicated) events per period, for the overview chart."""
@@ -307,42 +327,52 @@ class Analytics:
 
     def _build_series(self, rows: list[dict], exposure: dict[dt.date, int], *, freq: str,
                       start: dt.date | None, end: dt.date | None) -> list[dict[str, Any]]:
-        by_period: dict[dt.date, dict[str, Any]] = {}
-        for r in rows:
-            d = _date(r["period"])
-            p = by_period.setdefault(d, {"events": 0, "quad": Counter(), "types": Counter(), "g": 0.0, "ids": []})
-            p["events"] += int(r["n"])
-            p["quad"][int(r["quad_class"] or 0)] += int(r["n"])
-            p["types"][r["type"]] += int(r["n"])
-            p["g"] += float(r["g"] or 0.0)
-            p["ids"].extend(r["conflict_ids"] or [])
-        if not by_period:
+        if not rows:
             return []
-        first = start or min(by_period)
-        last = max(end or max(by_period), first)
+        dates = [_date(r["period"]) for r in rows]
+        first = start or min(dates)
+        last = max(end or max(dates), first)
         periods = _periods(first, last, freq)
+        index = {d: i for i, d in enumerate(periods)}
+        n = len(periods)
+        events = np.zeros(n, dtype=np.int64)
+        quad = np.zeros((n, 5), dtype=np.int64)
+        gold = np.zeros(n)
+        types: dict[int, Counter] = {}
+        ids: dict[int, list[str]] = {}
+        for d, r in zip(dates, rows):
+            i = index.get(d)
+            if i is None:
+                continue
+            k = int(r["n"])
+            events[i] += k
+            quad[i, min(max(int(r["quad_class"] or 0), 0), 4)] += k
+            gold[i] += float(r["g"] or 0.0)
+            types.setdefault(i, Counter())[r["type"]] += k
+            if r["conflict_ids"]:
+                ids.setdefault(i, []).extend(r["conflict_ids"])
+        conflict = quad[:, 3] + quad[:, 4]
+        coop = quad[:, 1] + quad[:, 2]
+        expo = np.array([exposure.get(d, 0) for d in periods], dtype=np.int64)
         o = self.options
-        conflict = np.array([sum(by_period[d]["quad"][q] for q in (3, 4)) if d in by_period else 0 for d in periods])
-        expo = np.array([exposure.get(d, 0) for d in periods])
         esc = escalation_scores(conflict, expo, halflife=o.halflife(freq), prior_weight=o.prior_weight,
                                 threshold=o.threshold, min_events=o.min_events)
-        empty = {"events": 0, "quad": Counter(), "types": Counter(), "g": 0.0, "ids": []}
+        score, expected, alert = esc.score.round(3).tolist(), esc.expected.round(3).tolist(), esc.alert.tolist()
+        ev_l, q_l, g_l, c_l, p_l, x_l = (events.tolist(), quad.tolist(), gold.round(3).tolist(), conflict.tolist(),
+                                         coop.tolist(), expo.tolist())
         out = []
         for i, d in enumerate(periods):
-            p = by_period.get(d) or empty
-            q = p["quad"]
-            coop = q[1] + q[2]
-            conf = q[3] + q[4]
-            stories = int(expo[i])
+            conf, co, stories = c_l[i], p_l[i], x_l[i]
             out.append({
-                "date": d.isoformat(), "events": p["events"], "conflict": conf, "cooperation": coop,
-                "goldstein": round(p["g"], 3), "escalation": round(float(esc.score[i]), 3),
-                "quad": {str(k): q[k] for k in (1, 2, 3, 4)}, "types": dict(sorted(p["types"].items())),
-                "balance": round((coop - conf) / (coop + conf), 3) if coop + conf else 0.0,
+                "date": d.isoformat(), "events": ev_l[i], "conflict": conf, "cooperation": co,
+                "goldstein": g_l[i], "escalation": score[i],
+                "quad": {"1": q_l[i][1], "2": q_l[i][2], "3": q_l[i][3], "4": q_l[i][4]},
+                "types": dict(sorted(types[i].items())) if i in types else {},
+                "balance": round((co - conf) / (co + conf), 3) if co + conf else 0.0,
                 "stories": stories,
-                "intensity": round(-p["g"] * 100.0 / max(stories, 1), 3),
-                "expected": round(float(esc.expected[i]), 3), "alert": bool(esc.alert[i]),
-                "conflict_events": sorted(p["ids"]),
+                "intensity": round(-g_l[i] * 100.0 / max(stories, 1), 3),
+                "expected": expected[i], "alert": alert[i],
+                "conflict_events": sorted(ids[i]) if i in ids else [],
             })
         return out
 
@@ -362,7 +392,9 @@ class Analytics:
         if level == "country" and (len(a) != 3 or len(b) != 3):
             raise ConfigError("country-level dyads take 3-letter keys; pass level=sector for SRBGOV-style keys.")
         lo, hi = _date(since), _date(until)
-        rows = self._series_rows(a, b, freq=freq, level=level, modalities=modalities)
+        rows = self._rows(_SERIES_RAW, self._params(level=level, modalities=modalities, a=a, b=b, freq=freq))
+        for r in rows:
+            r["conflict_ids"] = [r["id"]] if r["quad_class"] in (3, 4) else None
         exposure = self.exposure(freq=freq)
         last = self.last_day()
         end = max(d for d in (hi, last) if d) if (hi or last) else None

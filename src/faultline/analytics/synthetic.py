@@ -74,7 +74,7 @@ def synthetic_results(n_events: int, *, countries: Sequence[str] = ("SRB", "XKX"
                                                                    "IGO", "FRA", "DEU", "CHN", "IRN", "ISR", "GBR"),
                       start: str = "2024-01-01", days: int = 365, events_per_doc: int = 5,
                       syndication: float = 0.1, seed: int = 7) -> Iterator[Result]:
-    """About ``n_events`` events spread over ``days`` days, in documents of ``events_per_doc``."""
+    """``n_events`` stored events (syndicated copies included) over ``days`` days, ``events_per_doc`` a document."""
     rng = random.Random(seed)
     day0 = dt.date.fromisoformat(start)
     types = list(PLOVER)
@@ -94,7 +94,9 @@ def synthetic_results(n_events: int, *, countries: Sequence[str] = ("SRB", "XKX"
         n += 1
         made += len(specs)
         yield make_result(doc, specs, published=day.isoformat())
-        if rng.random() < syndication:
-            copy = make_result(doc + "-copy", specs, published=day.isoformat(), cluster=doc, source="Copy Daily")
-            # a copy's events must get the original's types/actors/dates; ids differ by document
+        if rng.random() < syndication and made < n_events:
+            # a syndicated copy: same cluster, types, actors and dates; other ids (it counts once in analytics)
+            copy = make_result(doc + "-copy", specs[: n_events - made], published=day.isoformat(), cluster=doc,
+                               source="Copy Daily")
+            made += len(copy.events)
             yield copy
