@@ -557,7 +557,8 @@ class EventCoder:
             actor_refs.extend(r for r in refs if r not in actor_refs)
             d.actor_resolved = d.actor_resolved or res
         if trig.kind == "verb" and trig.token.lemma_.lower() in self.protest_verbs and actor_refs:
-            statey = all((r.sector or "") in self.state_sectors for r in actor_refs)
+            statey = all((r.sector or "") in self.state_sectors for r in actor_refs) or any(
+                c.dep_ == "ccomp" for c in trig.token.children) or trig.token.dep_ == "parataxis"
             want = "111" if statey else "141"
             if trig.info.code != want and trig.type in ("PROTEST", "ACCUSE") and self.lex.info(want):
                 trig.info = self.lex.info(want)
@@ -736,7 +737,7 @@ class EventCoder:
                 by_verb[d.trig.verb.i] = d
         for d in drafts:
             node, edge = d.trig.verb, None
-            if d.trig.kind == "noun" and d.trig.verb.i in by_verb:
+            if d.trig.kind == "noun" and by_verb.get(d.trig.verb.i) not in (None, d):
                 d.folded = True  # the verb already codes this clause
                 continue
             for _ in range(6):
