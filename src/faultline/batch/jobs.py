@@ -45,6 +45,12 @@ class RunSummary:
 def _documents(paths: Sequence[str], settings: Settings, stdin: IO[str] | None) -> Iterator[Document]:
     from ..sources.fetch import FetchOptions
 
+    from ..errors import InputError
+
+    for raw in paths:  # fail on a typo at once, before any model loads
+        if raw != "-" and not raw.lower().startswith(("http://", "https://")) and not os.path.exists(raw):
+            raise InputError(f"{raw} does not exist; give a file, a directory, a URL, "
+                             "or - for JSON Lines on stdin.")
     options = settings.options("reader", ReaderOptions)
     return iter_documents(paths or ["-"], options=options, stdin=stdin,
                           fetch=settings.options("fetch", FetchOptions))
