@@ -164,6 +164,7 @@ class EventCoder:
         self.obj_control, self.subj_control = c("roles.object_control"), c("roles.subject_control")
         self.vague = c("roles.vague_heads")
         self.intent_adj = c("modality.intent_adjectives")
+        self.human = c("roles.human_nouns")
         self.intent_gov = c("modality.intent_governors")
         self.deontic_speech, self.deontic_aux = c("modality.deontic_speech"), c("modality.deontic_aux")
         self.protest_verbs, self.state_sectors = c("roles.protest_verbs"), c("roles.state_sectors")
@@ -486,6 +487,15 @@ class EventCoder:
             if conj.tag_ in PRONOUN_TAGS or conj.lower_ in self.reflexives or conj.pos_ == "PRON" \
                     or conj.lemma_.lower() in self.vague or conj.pos_ not in ("NOUN", "PROPN", "NUM"):
                 continue
+            head_tok = conj
+            if conj.pos_ == "NUM" or conj.lemma_.lower() in ("hundred", "thousand", "dozen", "million", "group", "number"):
+                objs = [g for c in conj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+                head_tok = objs[0] if objs else conj
+            if conj.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"):
+                continue
+            if not (head_tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE") or head_tok.lemma_.lower() in self.human
+                    or head_tok.lower_ in self.human):
+                continue  # not an agent: an unresolved role must at least name people or a body
             phrase = conj.doc[toks[0].i: toks[-1].i + 1].text
             if len(phrase) > 80:
                 phrase = conj.text
@@ -772,7 +782,7 @@ class EventCoder:
                         and edge in ("advcl", "xcomp", "acl", "pcomp") and d.trig.kind == "verb":
                     d.folded = True  # "demonstrated, calling for ...": the demand is the protest's
                     break
-                if outer.trig.type == d.trig.type and edge in ("xcomp", "advcl", "pcomp") and d.trig.type == "MOBILIZE":
+                if outer.trig.type == d.trig.type and edge in ("xcomp", "advcl", "pcomp") and d.trig.type in ("MOBILIZE", "CONSULT"):
                     d.folded = True  # a MOBILIZE that serves another MOBILIZE
                     break
 
@@ -836,6 +846,8 @@ class EventCoder:
                 return None
         if not has_actor and not d.passive_no_agent and trig.kind == "verb":
             return None
+        if d.passive_no_agent and not has_actor and not d.recipient and ptype != "MOBILIZE":
+            return None  # "the campaign was launched": nobody named on either side
         if ptype in ("COOPERATE", "AID", "SANCTION") and not d.recipient:
             if not (trig.weight > 0 and has_actor):
                 return None
