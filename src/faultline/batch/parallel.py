@@ -13,9 +13,9 @@ Design (spawn/forkserver safe):
   bounds memory however long the input is.  Results are re-ordered by chunk
   number, so records come out in input order.
 
-Corpus-level stages (a stage with ``scope = "corpus"``, or one that takes the
-store through ``bind_store``/``flush_store``, such as cross-document
-clustering) must see every batch, in order, in one place.  They never run in a
+Corpus-level stages (named in ``[parallel] corpus_stages``, such as the
+cross-document ``cluster`` stage, or declaring ``scope = "corpus"``, or taking
+the store through ``bind_store``/``flush_store``) must see every batch, in order, in one place.  They never run in a
 worker: workers run the document-level prefix of the pipeline and return the
 items (every slot except spaCy's ``doc``); the driver runs the remaining
 stages batch by batch, in input order, exactly as the serial runner does.
@@ -52,12 +52,19 @@ class ParallelOptions:
     in_flight_per_worker: int = 2
     #: documents per chunk; 0 means [pipeline] batch_size
     chunk_size: int = 0
+    #: stages that keep state across documents and so run in the driver, in order
+    corpus_stages: tuple[str, ...] = ("cluster",)
 
 
 # -- splitting the pipeline ----------------------------------------------------
-def is_corpus_stage(stage: Stage) -> bool:
-    """True for a stage that must see the whole stream in one process."""
-    return (getattr(stage, "scope", "document") == "corpus"
+def is_corpus_stage(stage: Stage, corpus_stages: Sequence[str] = ()) -> bool:
+    """True for a stage that must see the whole stream in one process.
+
+    That is a stage named in ``[parallel] corpus_stages``, one that declares
+    ``scope = "corpus"``, or one that takes the store (``bind_store``).
+    """
+    return (stage.name in corpus_stages
+            or getattr(stage, "scope", "document") == "corpus"
             or callable(getattr(stage, "bind_store", None))
             or callable(getattr(stage, "flush_store", None)))
 
@@ -70,7 +77,8 @@ def split_pipeline(pipeline: Pipeline) -> int:
     split moves to the stage that provides ``doc`` so the result stays right.
     """
     stages = pipeline.stages
-    k = next((i for i, s in enumerate(stages) if is_corpus_stage(s)), len(stages))
+    named = pipeline.settings.options("parallel", ParallelOptions).corpus_stages
+    k = next((i for i, s in enumerate(stages) if is_corpus_stage(s, named)), len(stages))
     while k > 0 and any("doc" in s.requires for s in stages[k:]):
         k -= 1
     return k
