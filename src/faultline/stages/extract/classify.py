@@ -69,20 +69,21 @@ def block_features(block: Block, *, vocab: Vocabulary, stopwords: Collection[str
         and (stripped[:1].isupper() or stripped[:1] in "\"'“‘«(0123456789")
     )
     sentences = len(_SENT_SPLIT.split(stripped)) if stripped else 0
+    cues = [m.group(0).lower() for m in vocab.cues.finditer(text)]
     return BlockFeatures(
         words=words,
         stop_ratio=stops / words if words else 0.0,
         link_density=block.link_density,
         sentence_like=sentence_like,
         sentences=sentences,
-        cue_hits=len(vocab.cue_hits(text)),
-        cue_count=sum(1 for _ in vocab.cues.finditer(text)),
+        cue_hits=len(set(cues)),
+        cue_count=len(cues),
         ui_hits=len(vocab.ui_hits(text)),
         emphasis=block.emphasis_ratio,
         url_only=url_only,
         position=position,
         template=template,
-        provenance=words <= 40 and any(p.search(text) for p in vocab.original_source),
+        provenance=words <= 40 and vocab.provenance_line(text),
     )
 
 

@@ -238,7 +238,7 @@ def extract_html(html: str | bytes, *, url: str | None, ctx: TextContext, option
         # strip from the end inwards (and from the start outwards) while lines are appeals
         for seq in (lines[::-1][:_EDGE_BLOCKS], lines[:_EDGE_BLOCKS]):
             for b in seq:
-                if b.label == "bad" and "cue" in b.why or any(p.search(b.text) for p in vocab.original_source):
+                if b.label == "bad" and ("cue" in b.why or "provenance" in b.why):
                     drop.add(id(b))
                 else:
                     break

@@ -131,7 +131,7 @@ def read_header_footer(texts: Sequence[tuple[int, str, str]], vocab: Vocabulary)
             facts.title = clean_name(text) or None
             facts.used.add(idx)
             continue
-        for src in vocab.original_source:
+        for src in (vocab.original_source if vocab.provenance_line(text) else ()):
             m = src.search(text)
             if m:
                 who = clean_name(m.group("who"))

@@ -10,6 +10,10 @@ from typing import Mapping
 __all__ = ["Vocabulary", "load_vocabulary", "stopwords_for"]
 
 
+# cheap pre-filter: every original-source pattern contains one of these words
+_PROVENANCE_KEYS = ("original", "first", "published", "printed", "posted", "source", "appeared")
+
+
 def _phrase_re(phrases) -> re.Pattern[str]:
     alts = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
     body = "|".join(re.escape(a).replace(r"\ ", r"[\s\-]+") for a in alts) or "(?!)"
@@ -38,6 +42,13 @@ class Vocabulary:
 
     def ui_hits(self, text: str) -> set[str]:
         return {m.group(0).lower() for m in self.ui_terms.finditer(text)}
+
+    def provenance_line(self, text: str) -> bool:
+        """Does ``text`` name an original source ("first appeared on X")?"""
+        low = text.lower()
+        if not any(k in low for k in _PROVENANCE_KEYS):
+            return False
+        return any(p.search(text) for p in self.original_source)
 
     def is_media_url(self, url: str) -> bool:
         low = url.lower().split("?", 1)[0].split("#", 1)[0]
