@@ -273,6 +273,8 @@ class EventCoder:
         right_toks: list[Any] = []
         passive = _is_passive(verb)
         for c in verb.children:
+            if c.lower_ == "according":
+                continue  # attribution, not part of what was done
             if c.dep_ in ("nsubj", "csubj"):
                 left_toks.extend(_walk(c))
             elif c.dep_ == "agent":
