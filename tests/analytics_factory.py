@@ -96,6 +96,12 @@ def build_scenario(store) -> Scenario:
     for j, specs in enumerate(esc_specs):
         r = make_result(f"esc-{j}", specs, published=iso, title=f"Border tension report {j}",
                         text_prefix="Report from the boundary line.")
+        if j == 0:  # a framing span next to the events, for the article page
+            phrase = "warned Pristina of consequences"
+            at = r.text.index(phrase)
+            r = r.replace(framing=(FramingSpan(technique="Appeal_to_Fear", quote=phrase, start=at,
+                                               end=at + len(phrase), confidence=0.6,
+                                               why="a warning of unspecified consequences"),))
         results.append(r)
         sc.escalation_event_ids.extend(e.id for e in r.events)
         sc.srb_xkx_conflict += len(specs)

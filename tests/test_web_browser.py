@@ -81,7 +81,7 @@ def _open(server, path: str, shot: str):
     page.goto(base + path, wait_until="networkidle")
     page.wait_for_selector('#chart[data-drawn="1"] svg', timeout=10000)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"))
     return page, problems, dialogs, external
 
 
