@@ -123,3 +123,25 @@ def test_article_page_escapes_every_scraped_string(client):
 def test_article_page_marks_copies(client):
     html = client.get("/articles/esc-0").text
     assert "esc-0-copy0" in html and "esc-0-copy1" in html
+
+
+def test_serve_refuses_a_missing_store(tmp_path):
+    from typer.testing import CliRunner
+
+    from faultline.cli import app
+
+    res = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "none.duckdb"), "--port", "8765"])
+    assert res.exit_code == 2
+    assert "no store at" in res.output
+
+
+def test_app_over_a_read_only_file(tmp_path):
+    from analytics_factory import build_scenario as build
+
+    db = tmp_path / "ro.duckdb"
+    with Store(db) as store:
+        build(store)
+    with Store(db, read_only=True) as ro:
+        with TestClient(create_app(ro)) as c:
+            assert c.get("/api/dyads").json()[0]["events"] > 0
+            assert c.get("/").status_code == 200

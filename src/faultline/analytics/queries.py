@@ -233,8 +233,7 @@ class Analytics:
                 old, self._db, self._version = self._db, db, version
                 self._expo, self._last = expo, last
                 self._memo = {}
-        if old is not None:
-            old.close()
+        del old  # not closed here: a query in another thread may still hold a cursor on it
         return True
 
     def _rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
