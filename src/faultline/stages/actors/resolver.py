@@ -32,12 +32,14 @@ __all__ = ["Resolver"]
 
 _ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "appos", "conj", "ROOT"}
 _GOV_PREPS = {"against", "with", "by", "on", "between"}
-_SKIP_LEADING = {"det", "predet", "case", "punct", "cc", "nummod", "quantmod"}
+_SKIP_LEADING = {"det", "predet", "case", "punct", "cc", "nummod", "quantmod", "advmod", "preconj"}
 _SECTOR_LABEL = {"GOV": "Government", "MIL": "Military", "COP": "Police", "CVL": "Civilians", "LEG": "Legislature",
                  "JUD": "Judiciary", "REB": "Rebels", "SPY": "Intelligence", "OPP": "Opposition", "PTY": "Party",
                  "JRN": "Media", "REF": "Refugees", "BUS": "Business", "MED": "Health sector", "EDU": "Education",
                  "SOC": "Civil society", "REL": "Clergy", "ELI": "Elites", "LAB": "Labour", "AGR": "Agriculture",
                  "CRM": "Criminals", "UAF": "Armed forces"}
+_SKIP_WORDS = {"the", "a", "an", "many", "as", "more", "some", "about", "around", "up", "to", "nearly", "almost",
+               "over", "least", "at", "whose", "its", "their", "his", "her", "our", "even", "only", "all", "both"}
 _PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "plural"}
 
 
@@ -55,6 +57,7 @@ class _Unit:
     end: int
     root: Any
     atoms: list[_Atom] = field(default_factory=list)
+    owners: list["_Unit"] = field(default_factory=list)  # possessives folded in ("Russia's" in "Russia's refusal")
 
 
 class Resolver:
@@ -90,6 +93,7 @@ class Resolver:
                 host = host if host is not u else None
                 if host is not None and host.start >= u.end - 1:
                     host.start = min(host.start, u.start)
+                    host.owners.append(u)
                     absorbed.add(id(u))
         out = [u for u in units if id(u) not in absorbed]
         # merge a title unit with a directly following bare person name
@@ -152,6 +156,19 @@ class Resolver:
 
     def _classify(self, doc, key: tuple[str, ...], s: int, e: int) -> _Atom | None:
         kb = self.kb
+        cap = doc[s].text[:1].isupper()
+        if cap and key in kb.names and any(kb.entries[i].source == "curated" for i in kb.names[key]) \
+                and not self._inside_person(doc, s, e):
+            return _Atom("entry", s, e, key)  # our own curation first ("Brussels" is the EU)
+        if cap:  # then countries, capitals, nationalities before Phoenix's long tail of names
+            if key in kb.country_names:
+                return _Atom("country", s, e, kb.country_names[key])
+            if key in kb.demonyms:
+                return _Atom("demonym", s, e, kb.demonyms[key])
+            if key in kb.capitals:
+                return _Atom("capital", s, e, kb.capitals[key])
+            if key in kb.adjectives:
+                return _Atom("adj", s, e, kb.adjectives[key])
         if key in kb.names and not self._inside_person(doc, s, e):
             span = doc[s:e]
             ents = {t.ent_type_ for t in span}
@@ -161,6 +178,10 @@ class Resolver:
         if key in kb.titles:
             return _Atom("title", s, e, kb.titles[key])
         if key in kb.agents:
+            # a capitalised agent noun inside a named organisation ("European Community") is part of a name
+            if doc[s].text[:1].isupper() and doc[s].ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT") \
+                    and not self._entity_has_country(doc, s):
+                return None
             return _Atom("agent", s, e, kb.agents[key])
         if not doc[s].text[:1].isupper():
             return None
@@ -173,6 +194,21 @@ class Resolver:
         if key in kb.adjectives:
             return _Atom("adj", s, e, kb.adjectives[key])
         return None
+
+    def _entity_has_country(self, doc, i: int) -> bool:
+        """Does the entity around token ``i`` name a country ("US Congress", "Latvian Constitutional Court")?"""
+        s = i
+        while s > 0 and doc[s].ent_iob_ == "I":
+            s -= 1
+        e = i + 1
+        while e < len(doc) and doc[e].ent_iob_ == "I":
+            e += 1
+        kb = self.kb
+        for t in doc[max(0, s - 1):e]:  # "US" may be its own GPE just before the ORG
+            key = (fold(t.text),)
+            if key in kb.country_names or key in kb.adjectives or key in kb.capitals:
+                return True
+        return False
 
     @staticmethod
     def _inside_person(doc, s: int, e: int) -> bool:
@@ -200,6 +236,12 @@ class Resolver:
             atoms = self._atoms(doc, norms, unit)
             m = self._compose(doc, unit, atoms, on, doc_countries, surnames)
             if m is None:
+                # the head is no actor ("Russia's refusal"): the owner may be one
+                for owner in unit.owners:
+                    om = self._compose(doc, owner, [a for a in atoms if owner.start <= a.start and a.end <= owner.end],
+                                       on, doc_countries, surnames)
+                    if om is not None:
+                        mentions.append(om)
                 continue
             if unit.root.dep_ in ("nsubj", "nsubjpass"):
                 self._subjects.add(m.start)
@@ -234,7 +276,7 @@ class Resolver:
 
     def _span(self, doc, unit: _Unit, atoms: list[_Atom]) -> tuple[int, int]:
         s = unit.start
-        while s < unit.end - 1 and (doc[s].dep_ in _SKIP_LEADING or doc[s].lower_ in ("the", "a", "an")):
+        while s < unit.end - 1 and (doc[s].dep_ in _SKIP_LEADING or doc[s].lower_ in _SKIP_WORDS or doc[s].like_num):
             s += 1
         e = unit.end
         while e > s + 1 and doc[e - 1].dep_ == "punct" or (e > s + 1 and doc[e - 1].text in ("'s", "’s")):
@@ -258,8 +300,38 @@ class Resolver:
         unknown_people = [a for a in atoms if a.kind == "person"]
         demonyms = [a for a in atoms if a.kind == "demonym"]
         iso, ind_atom = self._indicator(doc, unit, atoms)
+        # The unit is about what its head word names: a title or agent counts only when it holds the
+        # head ("Belgrade's army") or stands before a person's name ("Prime Minister Edi Rama");
+        # "jihadist discourse" or "leadership style" are not actors.
+        r = unit.root.i
+
+        def holds(a: _Atom) -> bool:
+            # holds the head, or is a noun modifier of it ("Israeli army bulldozers", "SDF offensive")
+            if a.start <= r < a.end:
+                return True
+            last = doc[a.end - 1]
+            return (last.dep_ in ("compound", "nmod", "poss") and last.pos_ in ("NOUN", "PROPN")
+                    and not (a.end < len(doc) and doc[a.end].text == "-"))
+
+        named = [a for a in atoms if a.kind in ("person", "entry") and holds(a)]
+        head_atoms = [a for a in titles + agents if holds(a)]
+        if named:
+            titles = [a for a in titles if a.end <= named[-1].start]
+            agents = [a for a in agents if a.end <= named[-1].start]
+        elif head_atoms:
+            titles = [a for a in titles if a.end <= head_atoms[-1].end]
+            agents = [a for a in agents if a.end <= head_atoms[-1].end]
+        else:
+            titles, agents = [], []
+        # an organisation or person must hold the head, or be the owner/modifier of a title/agent head
+        if not (named or (titles or agents)):
+            people = [(a, e) for a, e in people if holds(a)]
+            orgs = [(a, e) for a, e in orgs if holds(a)]
+            unknown_people = [a for a in unknown_people if holds(a)]
         head = titles[-1] if titles else None
         head_agent = agents[-1] if agents else None
+        if head_agent is not None and len(agents) > 1 and fold(doc[r].text) in self.rules.get("generic_heads", ()):
+            head_agent = agents[-2]  # "police units" are police
 
         # a one-word KB name ("Hassan") that contradicts the unit's own country ("of Morocco") is not trusted
         if iso:
@@ -307,18 +379,30 @@ class Resolver:
             last = unknown_people[-1]
             key = fold(doc[last.end - 1].text)
             prior = surnames.get(key)
-            if prior is not None and last.end - last.start == 1 and not (titles or orgs or iso):
+            if prior is not None and last.end - last.start == 1 and not (orgs or iso):
                 return self._mention(doc, unit, atoms, name=prior.name, country=prior.country,
                                      sector=prior.sector, wikidata=prior.wikidata, kind="person",
                                      how="coref-surname", role=prior.role)
+            # a bare surname ("President Mugabe") of exactly one KB person in office on the date
+            if prior is None and last.end - last.start == 1 and not orgs:
+                e = self._by_surname(key, on, iso)
+                if e is not None:
+                    role, _ = e.role_on(on)
+                    name = f"{role.org} ({e.name})" if role and role.org else e.name
+                    return self._mention(doc, unit, atoms, name=name, country=role.country if role else e.country,
+                                         sector=(role.sector if role else e.sector) or (head.value[0] if head else None),
+                                         wikidata=e.wikidata, kind="person", how="kb-surname",
+                                         role=role.title if role else None)
 
         # 3. an organisation / armed group (maybe with an official of it)
         if orgs:
             a, e = orgs[-1]
             sector = e.sector
             if head is not None:
-                sector = head.value[0] if e.country != "IGO" else (head.value[0] or sector)
-            elif head_agent is not None:
+                # an SDF spokesman speaks for a rebel group, a NATO one for an IGO
+                if e.country == "IGO" or sector in (None, "GOV", "UNK") or head.value[0] != "GOV":
+                    sector = head.value[0] or sector
+            elif head_agent is not None and head_agent.value != "UNK":
                 sector = head_agent.value
             name = e.name
             kind = "organisation"
@@ -347,7 +431,8 @@ class Resolver:
                 kind = "organisation"
             if unknown_people:
                 p = unknown_people[-1]
-                name = doc[p.start:p.end].text
+                pe = p.end - 1 if doc[p.end - 1].text in ("'s", "’s") and p.end - p.start > 1 else p.end
+                name = doc[p.start:pe].text
                 kind = "person"
             elif iso:
                 cname = kb.country_name(iso) or iso
@@ -355,6 +440,8 @@ class Resolver:
             ethnicity = None
             if demonyms and not iso:
                 iso, ethnicity = demonyms[-1].value
+            if sector == "UNK" and not iso and not unknown_people:
+                return None  # "the group": nothing to resolve
             extra = self._conjoined(doc, atoms, ind_atom, sector, role, kind)
             if extra:
                 self._extra.extend(extra)
@@ -415,6 +502,8 @@ class Resolver:
             return True
         if dep == "appos":
             return self._acts(head)
+        if dep == "poss":  # "Russia's refusal", not "Syria's Idlib"
+            return head.pos_ == "NOUN"
         return False
 
     def _located_in(self, doc, root) -> str | None:
@@ -446,6 +535,20 @@ class Resolver:
                                     kind=kind, how="conjoined", role=role))
             nxt = a
         return out
+
+    def _by_surname(self, key: str, on: date | None, iso: str | None) -> Entry | None:
+        """The single person with surname ``key`` holding a role on ``on`` (in ``iso`` when given)."""
+        hits = []
+        for i in self.kb.surnames.get(key, ()):
+            e = self.kb.entries[i]
+            role, current = e.role_on(on)
+            if role is None or not current or (role.start is None and role.end is None):
+                continue
+            if iso and role.country != iso:
+                continue
+            if e not in hits:
+                hits.append(e)
+        return hits[0] if len(hits) == 1 else None
 
     def _sentence_country(self, doc, unit: _Unit, *, exclude: str | None) -> str | None:
         sent = doc[unit.start].sent
