@@ -92,3 +92,27 @@ def test_plain_text_blocks_per_line_when_no_blank_lines():
 @pytest.mark.parametrize("lang,word", [("en", "the"), ("de", "und"), ("fr", "les")])
 def test_stopword_lists_per_language(lang, word):
     assert word in stopwords_for(lang)
+
+
+def test_comments_heading_ends_the_article():
+    md = "\n\n".join([PROSE, "## 3 Comments", PROSE.replace("council", "reader"), PROSE.replace("Monday", "Sunday")])
+    blocks = markdown_blocks(md)
+    classify_blocks(blocks, vocab=V, stopwords=SW)
+    assert [b.label for b in blocks[1:]] == ["separator", "bad", "bad"]
+    assert select_body(blocks) == (0, 1)
+
+
+def test_related_heading_is_a_hard_break():
+    blocks = markdown_blocks("\n\n".join([PROSE, "### Related stories", PROSE]))
+    classify_blocks(blocks, vocab=V, stopwords=SW)
+    assert blocks[1].label == "separator" and blocks[1].score <= -50
+
+
+def test_page_without_prose_keeps_its_fragments():
+    teams = ["Northside", "Southend", "Lakeview", "Hilltop", "Riverside", "Westfield", "Eastport", "Kingsbury"]
+    results = [f"{teams[i % 8]} {i % 5}, {teams[(i + 3) % 8]} {(i * 2) % 5}" for i in range(14)]
+    md = "\n\n".join(["[Home](/) [Scores](/s) [Teams](/t)", "## RESULTS", *results, "Terms of Service"])
+    blocks = markdown_blocks(md)
+    classify_blocks(blocks, vocab=V, stopwords=SW)
+    a, z = select_body(blocks)
+    assert [b.text for b in blocks[a:z]] == results

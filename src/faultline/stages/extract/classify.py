@@ -49,6 +49,7 @@ class BlockFeatures:
     position: float
     template: bool
     provenance: bool = False
+    section_break: bool = False
 
 
 def block_features(block: Block, *, vocab: Vocabulary, stopwords: Collection[str], position: float,
@@ -84,6 +85,7 @@ def block_features(block: Block, *, vocab: Vocabulary, stopwords: Collection[str
         position=position,
         template=template,
         provenance=words <= 40 and vocab.provenance_line(text),
+        section_break=words <= 6 and bool(vocab.section_break.match(text)),
     )
 
 
@@ -92,6 +94,8 @@ def _label(block: Block, f: BlockFeatures) -> tuple[str, float, str]:
     w = f.words
     if block.is_separator:
         return "separator", -6.0, "separator line"
+    if f.section_break:
+        return "separator", -60.0, "heading of a comments/related section"
     if block.kind == "code":
         return "bad", -2.0 - w * 0.5, "code block"
     if f.url_only:
@@ -135,26 +139,64 @@ def classify_blocks(blocks: Sequence[Block], *, vocab: Vocabulary, stopwords: Co
     """Label every block in place (``label``, ``score``, ``why``); return the features."""
     n = max(1, len(blocks) - 1)
     feats: list[BlockFeatures] = []
+    prose_seen = in_comments = False
     for i, b in enumerate(blocks):
         f = block_features(b, vocab=vocab, stopwords=stopwords, position=i / n, template=i in templates)
-        b.label, b.score, b.why = _label(b, f)
+        if in_comments:
+            b.label, b.score, b.why = "bad", -(f.words + 2.0), "inside the comments section"
+        else:
+            b.label, b.score, b.why = _label(b, f)
+            prose_seen = prose_seen or b.label == "good"
+            if prose_seen and f.words <= 6 and vocab.comment_break.match(b.text):
+                in_comments = True
+                b.label, b.score, b.why = "separator", -60.0, "heading of the comments section"
         feats.append(f)
     return feats
 
 
-def select_body(blocks: Sequence[Block]) -> tuple[int, int]:
-    """The [start, end) range of blocks with the largest total weight."""
+WEAK_BODY = 40.0  # a best region below this weight has no real prose (scores, lists, captions)
+
+
+def _max_run(weights: Sequence[float]) -> tuple[float, int, int]:
     best, best_range = float("-inf"), (0, 0)
     cur, start = 0.0, 0
-    for i, b in enumerate(blocks):
+    for i, w in enumerate(weights):
         if cur <= 0:
             cur, start = 0.0, i
-        cur += b.score
+        cur += w
         if cur > best:
             best, best_range = cur, (start, i + 1)
+    return best, best_range[0], best_range[1]
+
+
+def _fragment_weight(b: Block) -> float:
+    if b.label in ("short", "heading") and "date" not in b.why:
+        return 0.5 + 0.3 * len(b.text.split())
+    return b.score
+
+
+def select_body(blocks: Sequence[Block]) -> tuple[int, int]:
+    """The [start, end) range of blocks with the largest total weight.
+
+    Pages without real prose (results tables, lists of short items) have no
+    strong region; for them short fragments and headings count positively.
+    """
+    best, a, z = _max_run([b.score for b in blocks])
+    if best < WEAK_BODY:
+        alt, a2, z2 = _max_run([_fragment_weight(b) for b in blocks])
+        if alt > max(best, 0.0) * 2 and alt >= WEAK_BODY / 2:
+            a, z = a2, z2
+            while a < z and (blocks[a].label not in ("good", "near", "short") or "date" in blocks[a].why):
+                a += 1
+            while z > a and (blocks[z - 1].label not in ("good", "near", "short", "media")
+                             or "date" in blocks[z - 1].why):
+                z -= 1
+            for b in blocks[a:z]:
+                if b.label == "short":
+                    b.score = _fragment_weight(b)
+            return a, z
     if best <= 0:
         return (0, 0)
-    a, z = best_range
     # trim furniture at the edges of the region
     while a < z and blocks[a].label not in ("good", "near"):
         a += 1

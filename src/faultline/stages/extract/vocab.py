@@ -14,6 +14,12 @@ __all__ = ["Vocabulary", "load_vocabulary", "stopwords_for"]
 _PROVENANCE_KEYS = ("original", "first", "published", "printed", "posted", "source", "appeared")
 
 
+def _whole_line_re(phrases) -> re.Pattern[str]:
+    """A line that is only one of ``phrases``, maybe with a count ("12 Comments", "Comments (3)")."""
+    alts = "|".join(re.escape(x) for x in sorted(phrases, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"^\W*(?:\d+\s+)?(?:{alts})(?:\s*\(\d+\))?\W*$", re.I)
+
+
 def _phrase_re(phrases) -> re.Pattern[str]:
     alts = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
     body = "|".join(re.escape(a).replace(r"\ ", r"[\s\-]+") for a in alts) or "(?!)"
@@ -23,6 +29,8 @@ def _phrase_re(phrases) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class Vocabulary:
     cues: re.Pattern[str]
+    section_break: re.Pattern[str]
+    comment_break: re.Pattern[str]
     ui_terms: re.Pattern[str]
     tag_keys: frozenset[str]
     byline_prefixes: tuple[str, ...]
@@ -71,6 +79,8 @@ def load_vocabulary(text: str | None = None) -> Vocabulary:
     g = d["genre"]
     return Vocabulary(
         cues=_phrase_re(d["boilerplate"]["cues"]),
+        section_break=_whole_line_re(d["boilerplate"].get("section_breaks", ())),
+        comment_break=_whole_line_re(d["boilerplate"].get("comment_breaks", ())),
         ui_terms=_phrase_re(d["boilerplate"]["ui_terms"]),
         tag_keys=frozenset(k.lower() for k in d["tags"]["keys"]),
         byline_prefixes=tuple(sorted((p.lower() for p in d["bylines"]["prefixes"]), key=len, reverse=True)),
