@@ -156,3 +156,17 @@ def test_volume_counts_stories_and_events(world):
     assert vol["2024-03-02"]["stories"] == 3
     weekly = an.volume(freq="week")
     assert sum(p["events"] for p in weekly) == sum(p["events"] for p in vol.values())
+
+
+def test_alerts_agree_with_the_series_flags(world):
+    _, _, an = world
+    alerts = an.alerts()
+    for al in alerts:
+        point = [p for p in an.series(al["a"], al["b"]) if p["date"] == al["date"]][0]
+        assert point["alert"] and point["escalation"] == al["score"]
+        assert sorted(point["conflict_events"]) == al["events"]
+    flagged = {(d["a"], d["b"], p["date"]) for d in an.dyads(limit=100) for p in an.series(d["a"], d["b"]) if p["alert"]}
+    assert flagged == {(a["a"], a["b"], a["date"]) for a in alerts}
+    weekly = an.alerts(freq="week")
+    for al in weekly:
+        assert al["freq"] == "week"

@@ -107,19 +107,27 @@ LIMIT $limit
 
 _PERIOD = "CAST(CASE WHEN $freq = 'week' THEN date_trunc('week', day) ELSE day END AS DATE)"
 
-_SERIES = f"""
-SELECT {_PERIOD} AS period, a, b, quad_class, type, count(*) AS n, sum(coalesce(g, 0)) AS g,
-       list(id ORDER BY id) FILTER (WHERE quad_class IN (3, 4)) AS conflict_ids
-FROM dyad_events
-WHERE {_DYAD_WHERE} AND ($a IS NULL OR (a = $a AND b = $b))
-GROUP BY ALL
-ORDER BY period
-"""
 
 _SERIES_RAW = f"""
 SELECT {_PERIOD} AS period, quad_class, type, 1 AS n, coalesce(g, 0) AS g, id
 FROM dyad_events
 WHERE {_DYAD_WHERE} AND a = $a AND b = $b
+"""
+
+_ALERT_COUNTS = f"""
+SELECT a, b, {_PERIOD} AS period, count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
+       sum(coalesce(g, 0)) AS g
+FROM dyad_events
+WHERE {_DYAD_WHERE}
+GROUP BY ALL
+"""
+
+_ALERT_EVENTS = f"""
+SELECT a || '|' || b || '|' || CAST({_PERIOD} AS VARCHAR) AS k, id, type
+FROM dyad_events
+WHERE {_DYAD_WHERE} AND quad_class IN (3, 4)
+  AND list_contains($keys, a || '|' || b || '|' || CAST({_PERIOD} AS VARCHAR))
+ORDER BY id
 """
 
 _EXPOSURE = f"""
@@ -320,10 +328,6 @@ class Analytics:
             raise ConfigError(f"unknown freq {freq!r}; choose day or week.")
 
     # -- series -------------------------------------------------------------------
-    def _series_rows(self, a, b, *, freq, level, modalities, since=None, until=None):
-        return self._rows(_SERIES, self._params(since=since, until=until, level=level, modalities=modalities,
-                                                a=a, b=b, freq=freq))
-
     def _build_series(self, rows: list[dict], exposure: dict[dt.date, int], *, freq: str,
                       start: dt.date | None, end: dt.date | None) -> list[dict[str, Any]]:
         if not rows:
@@ -420,56 +424,76 @@ class Analytics:
                limit: int | None = None, modalities=None) -> list[dict[str, Any]]:
         """Periods where a dyad's conflict count exceeds its coverage-normalised baseline.
 
-        Baselines are computed over every stored period; ``since``/``until`` only
-        select which alerts are returned.  Each alert lists the (deduplicated)
-        conflict events of that dyad and period.  Newest first.
+        Baselines are computed over every stored period (exactly as in
+        :meth:`series`); ``since``/``until`` only select which alerts are
+        returned.  Each alert lists the (deduplicated) conflict events of that
+        dyad and period.  Newest first.
         """
         self._check_freq(freq)
+        if level not in LEVELS:
+            raise ConfigError(f"unknown level {level!r}; choose one of {', '.join(LEVELS)}.")
+        lo, hi = _date(since), _date(until)
         self.refresh()
-        memo_key = (self._version, str(since), str(until), level, freq, limit, tuple(modalities or ()))
-        memo = self._memo.get(memo_key)
-        if memo is not None:
-            return [dict(a) for a in memo]
-        out = self._alerts(since=since, until=until, level=level, freq=freq, limit=limit, modalities=modalities)
-        if len(self._memo) > 64:
-            self._memo = {}
-        self._memo[memo_key] = out
-        return [dict(a) for a in out]
+        memo_key = (self._version, level, freq, tuple(modalities or self.options.modalities))
+        every = self._memo.get(memo_key)
+        if every is None:
+            every = self._all_alerts(level=level, freq=freq, modalities=modalities)
+            if len(self._memo) > 32:
+                self._memo = {}
+            self._memo[memo_key] = every
+        out = [dict(a) for a in every if (not lo or a["date"] >= lo.isoformat()) and (not hi or a["date"] <= hi.isoformat())]
+        return out[: self._limit(limit if limit is not None else self.options.max_limit)]
 
-    def _alerts(self, *, since, until, level, freq, limit, modalities) -> list[dict[str, Any]]:
-        rows = self._series_rows(None, None, freq=freq, level=level, modalities=modalities)
+    def _all_alerts(self, *, level, freq, modalities) -> list[dict[str, Any]]:
+        params = self._params(level=level, modalities=modalities, freq=freq)
+        rows = self._rows(_ALERT_COUNTS, params)
         exposure = self.exposure(freq=freq)
         end = self.last_day()
-        grouped: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        grouped: dict[tuple[str, str], list[tuple]] = defaultdict(list)
         for r in rows:
-            grouped[(r["a"], r["b"])].append(r)
-        lo, hi = _date(since), _date(until)
-        out = []
+            grouped[(r["a"], r["b"])].append((_date(r["period"]), int(r["conflict"]), float(r["g"] or 0.0)))
+        o = self.options
+        found = []
         for (a, b), rs in grouped.items():
-            total_conflict = sum(int(r["n"]) for r in rs if r["quad_class"] in (3, 4))
-            if total_conflict < self.options.min_events:
+            if sum(c for _, c, _ in rs) < o.min_events:
                 continue
-            for point in self._build_series(rs, exposure, freq=freq, start=None, end=end):
-                if not point["alert"]:
-                    continue
-                d = _date(point["date"])
-                if (lo and d < lo) or (hi and d > hi):
-                    continue
-                types: Counter = Counter()
-                for r in rs:
-                    if _date(r["period"]) == d and r["quad_class"] in (3, 4):
-                        types[r["type"]] += int(r["n"])
-                top = ", ".join(f"{t} x{n}" for t, n in types.most_common(3))
-                out.append({
-                    "a": a, "b": b, "date": point["date"], "score": point["escalation"],
-                    "reason": (f"{point['conflict']} conflict events ({top}) against {point['expected']:.2f} "
-                               f"expected from the trailing baseline at this coverage ({point['stories']} stories); "
-                               f"Goldstein sum {point['goldstein']:.1f}"),
-                    "events": point["conflict_events"], "freq": freq, "level": level,
-                    "conflict": point["conflict"], "expected": point["expected"], "stories": point["stories"],
-                })
+            first = min(d for d, _, _ in rs)
+            periods = _periods(first, max(end or first, max(d for d, _, _ in rs)), freq)
+            index = {d: i for i, d in enumerate(periods)}
+            conflict = np.zeros(len(periods), dtype=np.int64)
+            gold = np.zeros(len(periods))
+            for d, c, g in rs:
+                conflict[index[d]] += c
+                gold[index[d]] += g
+            expo = np.array([exposure.get(d, 0) for d in periods], dtype=np.int64)
+            esc = escalation_scores(conflict, expo, halflife=o.halflife(freq), prior_weight=o.prior_weight,
+                                    threshold=o.threshold, min_events=o.min_events)
+            for i in np.flatnonzero(esc.alert):
+                found.append({"a": a, "b": b, "date": periods[i].isoformat(), "score": round(float(esc.score[i]), 3),
+                              "conflict": int(conflict[i]), "expected": round(float(esc.expected[i]), 3),
+                              "stories": int(expo[i]), "goldstein": round(float(gold[i]), 3)})
+        if not found:
+            return []
+        keys = [f"{x['a']}|{x['b']}|{x['date']}" for x in found]
+        ev_rows = self._rows(_ALERT_EVENTS, {**params, "keys": keys})
+        ids: dict[str, list[str]] = defaultdict(list)
+        types: dict[str, Counter] = defaultdict(Counter)
+        for r in ev_rows:
+            ids[r["k"]].append(r["id"])
+            types[r["k"]][r["type"]] += 1
+        out = []
+        for k, x in zip(keys, found):
+            top = ", ".join(f"{t} x{n}" for t, n in sorted(types[k].items(), key=lambda kv: (-kv[1], kv[0]))[:3])
+            out.append({
+                "a": x["a"], "b": x["b"], "date": x["date"], "score": x["score"],
+                "reason": (f"{x['conflict']} conflict events ({top}) against {x['expected']:.2f} expected from the "
+                           f"trailing baseline at this coverage ({x['stories']} stories); "
+                           f"Goldstein sum {x['goldstein']:.1f}"),
+                "events": sorted(ids[k]), "freq": freq, "level": level, "conflict": x["conflict"],
+                "expected": x["expected"], "stories": x["stories"],
+            })
         out.sort(key=lambda x: (x["date"], x["score"]), reverse=True)
-        return out[: self._limit(limit if limit is not None else self.options.max_limit)]
+        return out
 
     # -- events -------------------------------------------------------------------
     def dyad_events(self, a: str, b: str, *, since=None, until=None, level: str | None = None,

@@ -28,6 +28,7 @@ def serve(db: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = 80
     try:
         app = create_app(store, options=options)
         app.state.analytics.refresh()  # build the derived tables before the first request
+        app.state.analytics.alerts()  # and the alert list the overview shows
         uvicorn.run(app, host=host, port=port, log_level=log_level)
     finally:
         store.close()

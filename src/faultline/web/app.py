@@ -135,12 +135,15 @@ def create_app(store: Any, *, options: AnalyticsOptions | None = None) -> FastAP
         recent = (last - dt.timedelta(days=analytics.options.recent_days)).isoformat() if last else None
         dyads = analytics.dyads(limit=15)
         alerts = analytics.alerts(since=recent, limit=50)
+        latest = not alerts
+        if latest:  # nothing in the recent window: show the latest alerts instead
+            alerts = analytics.alerts(limit=10)
         volume = analytics.volume(freq="day")
         if len(volume) > 400:
             volume = analytics.volume(freq="week")
         counts = {"events": sum(v["events"] for v in volume), "stories": store.count("articles"),
                   "dyads": len(analytics.dyads(limit=analytics.options.max_limit))}
-        return page("overview.html", dyads=dyads, alerts=alerts, recent=recent, last=last, counts=counts,
+        return page("overview.html", dyads=dyads, alerts=alerts, latest=latest, recent=recent, last=last, counts=counts,
                     chart={"kind": "volume", "points": volume})
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
