@@ -116,3 +116,17 @@ def test_page_without_prose_keeps_its_fragments():
     classify_blocks(blocks, vocab=V, stopwords=SW)
     a, z = select_body(blocks)
     assert [b.text for b in blocks[a:z]] == results
+
+
+def test_comment_thread_by_author_lines():
+    md = "\n\n".join([PROSE, PROSE.replace("Monday", "Friday"), "* alpha99 says:", "Great piece, thanks.",
+                      "* bravo_k says:", PROSE.replace("council", "club"), "* charlie says:", "Disagree."])
+    blocks = markdown_blocks(md)
+    classify_blocks(blocks, vocab=V, stopwords=SW)
+    assert all(b.label == "bad" for b in blocks[2:])
+    assert select_body(blocks) == (0, 2)
+
+
+def test_responses_heading_with_title():
+    assert V.comment_break.match("34 responses to \u201cThe Harbour Vote\u201d")
+    assert not V.comment_break.match("Comments from the minister on the harbour vote were sharp")

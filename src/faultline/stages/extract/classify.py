@@ -30,6 +30,7 @@ _SENT_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _SENT_SPLIT = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
 SHORT_BASE = 0.5
 SHORT_W = 0.05
+_COMMENT_AUTHOR = re.compile(r"^\S.{0,70}\s(?:says|said|wrote|writes|replied|commented)\s*:\s*$", re.I)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _DATE_ONLY = re.compile(r"^[\w ,.:/\-]{0,40}\b(19|20)\d\d\b[\w ,.:/\-]{0,20}$")
 
@@ -140,7 +141,12 @@ def classify_blocks(blocks: Sequence[Block], *, vocab: Vocabulary, stopwords: Co
     n = max(1, len(blocks) - 1)
     feats: list[BlockFeatures] = []
     prose_seen = in_comments = False
+    # "name says:" lines: three or more of them are a comment thread; it starts at the first
+    thread = [i for i, b in enumerate(blocks) if len(b.text) <= 80 and _COMMENT_AUTHOR.match(b.text)]
+    thread_start = thread[0] if len(thread) >= 3 else len(blocks)
     for i, b in enumerate(blocks):
+        if i == thread_start and prose_seen:
+            in_comments = True
         f = block_features(b, vocab=vocab, stopwords=stopwords, position=i / n, template=i in templates)
         if in_comments:
             b.label, b.score, b.why = "bad", -(f.words + 2.0), "inside the comments section"

@@ -14,10 +14,14 @@ __all__ = ["Vocabulary", "load_vocabulary", "stopwords_for"]
 _PROVENANCE_KEYS = ("original", "first", "published", "printed", "posted", "source", "appeared")
 
 
-def _whole_line_re(phrases) -> re.Pattern[str]:
-    """A line that is only one of ``phrases``, maybe with a count ("12 Comments", "Comments (3)")."""
+def _whole_line_re(phrases, *, tail: bool = False) -> re.Pattern[str]:
+    """A line that is only one of ``phrases``, maybe with a count ("12 Comments", "Comments (3)").
+
+    With ``tail``, "… to/on <title>" may follow ("34 responses to “Title”").
+    """
     alts = "|".join(re.escape(x) for x in sorted(phrases, key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"^\W*(?:\d+\s+)?(?:{alts})(?:\s*\(\d+\))?\W*$", re.I)
+    after = r"(?:\s+(?:to|on)\s+.{1,200})?" if tail else ""
+    return re.compile(rf"^\W*(?:(?:\d+|one|no)\s+)?(?:{alts})(?:\s*\(\d+\))?{after}\W*$", re.I)
 
 
 def _phrase_re(phrases) -> re.Pattern[str]:
@@ -80,7 +84,7 @@ def load_vocabulary(text: str | None = None) -> Vocabulary:
     return Vocabulary(
         cues=_phrase_re(d["boilerplate"]["cues"]),
         section_break=_whole_line_re(d["boilerplate"].get("section_breaks", ())),
-        comment_break=_whole_line_re(d["boilerplate"].get("comment_breaks", ())),
+        comment_break=_whole_line_re(d["boilerplate"].get("comment_breaks", ()), tail=True),
         ui_terms=_phrase_re(d["boilerplate"]["ui_terms"]),
         tag_keys=frozenset(k.lower() for k in d["tags"]["keys"]),
         byline_prefixes=tuple(sorted((p.lower() for p in d["bylines"]["prefixes"]), key=len, reverse=True)),
