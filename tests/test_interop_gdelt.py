@@ -55,7 +55,7 @@ def test_cameo_table_maps_roots_and_codes():
     assert t.lookup("138")["type"] == "THREATEN" and t.lookup("138")["quad_class"] == 3
     assert t.lookup("0874")["type"] == "RETREAT" and t.lookup("0874")["mode"] == "disarm"
     assert t.lookup("190")["type"] == "ASSAULT" and t.lookup("190")["goldstein"] == -10.0
-    assert t.lookup("010") is None and t.lookup("02") is None
+    assert t.lookup("010") is None and t.lookup("01") is None  # root 01 (statements) is dropped
     assert t.lookup("1389")["type"] == "THREATEN"  # unknown 4-digit code falls back to its parent
     assert t.country("KSV") == "XKX" and t.country("srb") == "SRB"
     for code, entry in t.codes.items():
@@ -205,3 +205,17 @@ def test_cli_import_and_gdelt_export(gdelt_file, tmp_path):
     assert len(out.read_text("utf-8").splitlines()) == 3
     res = runner.invoke(app, ["import", str(gdelt_file), "--format", "acled", "--db", str(db)])
     assert res.exit_code != 0
+
+
+def test_importer_shares_the_event_coders_cameo_table():
+    from importlib import resources
+
+    try:
+        text = resources.files("faultline").joinpath("data/events/codes.tsv").read_text("utf-8")
+    except FileNotFoundError:
+        pytest.skip("data/events/codes.tsv is not built; the importer uses cameo_plover.json alone")
+    t = load_cameo_table()
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    assert rows
+    for code, ptype, mode, *_ in rows:
+        assert t.lookup(code)["type"] == ptype and (t.lookup(code)["mode"] or "") == mode

@@ -1,7 +1,19 @@
-"""The derived CAMEO → PLOVER table (built by scripts/build_cameo_tables.py)."""
+"""The CAMEO → PLOVER table used by the GDELT/POLECAT importer and the GDELT exporter.
+
+Two derived files feed it:
+
+* ``data/events/codes.tsv`` — the event coder's own CAMEO table (built by
+  scripts/build_event_lexicon.py, with its curated modes).  When present it
+  wins for every code it lists, so imported and self-coded events share one
+  mapping;
+* ``data/cameo_plover.json`` — built by scripts/build_cameo_tables.py: every
+  code PLOVER keeps, the PLOVER type table (quad class, PLOVER score, the
+  CAMEO code written for a type) and CAMEO country-code aliases.
+"""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -37,10 +49,35 @@ class CameoTable:
         return self.country_aliases.get(code, code)
 
 
+def _event_codes(types: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``data/events/codes.tsv`` as code -> entry; {} when the file is absent."""
+    try:
+        text = resources.files("faultline").joinpath("data/events/codes.tsv").read_text("utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 6 or not cells[0].isdigit() or cells[1] not in types:
+            raise ConfigError(f"data/events/codes.tsv line {n} is not 'code, type, mode, contexts, quad, goldstein'; "
+                              "rebuild it with scripts/build_event_lexicon.py.")
+        code, ptype, mode, contexts, _quad, goldstein = cells[:6]
+        out[code] = {"type": ptype, "mode": mode or None,
+                     "contexts": [c for c in re.split(r"[;,]", contexts) if c],
+                     "quad_class": types[ptype]["quad_class"],
+                     "goldstein": float(goldstein) if goldstein else None,
+                     "plover_score": types[ptype]["plover_score"]}
+    return out
+
+
 def load_cameo_table() -> CameoTable:
     try:
         raw = resources.files("faultline").joinpath("data/cameo_plover.json").read_text("utf-8")
     except FileNotFoundError as exc:
         raise ConfigError("src/faultline/data/cameo_plover.json is missing; run scripts/build_cameo_tables.py.") from exc
     data = json.loads(raw)
-    return CameoTable(codes=data["codes"], types=data["types"], country_aliases=data.get("country_aliases", {}))
+    codes = dict(data["codes"])
+    codes.update(_event_codes(data["types"]))
+    return CameoTable(codes=codes, types=data["types"], country_aliases=data.get("country_aliases", {}))
