@@ -495,8 +495,10 @@ class EventCoder:
                 head_tok = objs[0] if objs else conj
             if conj.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"):
                 continue
+            named_mod = any(c.ent_type_ in ("PERSON", "NORP", "ORG", "GPE") for c in head_tok.children
+                            if c.dep_ in ("compound", "amod", "poss", "nmod"))
             if not (head_tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE") or head_tok.lemma_.lower() in self.human
-                    or head_tok.lower_ in self.human):
+                    or head_tok.lower_ in self.human or named_mod):
                 continue  # not an agent: an unresolved role must at least name people or a body
             phrase = conj.doc[toks[0].i: toks[-1].i + 1].text
             if len(phrase) > 80:
