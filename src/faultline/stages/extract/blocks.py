@@ -15,6 +15,7 @@ __all__ = ["Block", "markdown_blocks", "text_blocks", "render_inline_markdown", 
 URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>()\[\]"'`]+[^\s<>()\[\]"'`.,;:!?]""", re.I)
 _HTML_ATTR_SRC = re.compile(r"""\b(?:src|href|data-src)\s*=\s*["']([^"']+)["']""", re.I)
 _TAG = re.compile(r"<[^>]+>")
+_BROKEN_LINK = re.compile(r"""\]\(\s*([^)\s]+)(?:\s+"[^"]*")?\s*\)""")
 _WS = re.compile(r"[ \t\r\f\v]+")
 _SEPARATOR = re.compile(r"^[\s*_\-=~#•·.]{1,40}$")
 
@@ -103,6 +104,10 @@ def _render_inline(children) -> tuple[str, list[tuple[str, str]], list[str], int
             if emph_depth:
                 emph_chars += len(piece)
     text = "".join(out)
+    # link markup that did not parse (a link split across blocks): its target is link text too
+    for m in _BROKEN_LINK.finditer(text):
+        link_chars += len(m.group(0))
+        links.append((m.group(1), ""))
     linked = {h for h, _ in links}
     for m in URL_RE.finditer(text):  # bare URLs in running text
         if m.group(0) not in linked and not any(m.group(0) in a for _, a in links):
