@@ -133,7 +133,7 @@ def planted_xss_result():
         XSS_ID,
         [{"type": "ACCUSE", "actor": [("SRB", "GOV", f"Belgrade {PAYLOAD}")], "recipient": [("XKX", "GOV", "Pristina")],
           "date": "2024-04-02", "quote": quote}],
-        published="2024-04-02", title=f"Planted {PAYLOAD}", source=f"Evil <b onmouseover=\"window.__pwned=3\">Press</b>",
+        published="2024-04-02", title=f"Planted {PAYLOAD}", source="Evil <b onmouseover=\"window.__pwned=3\">Press</b>",
         text_prefix=prefix, boilerplate=[f"Subscribe {PAYLOAD}"], source_rating=0.2,
         url="javascript:window.__pwned=4",
         framing=[FramingSpan(technique=f"Doubt {PAYLOAD}", quote=framing_quote, start=0, end=len(framing_quote),

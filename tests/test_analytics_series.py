@@ -135,7 +135,6 @@ def test_network_edges_are_weighted_and_signed(world):
 
 
 def test_refresh_follows_store_writes():
-    from analytics_factory import build_scenario as _  # noqa: F401
     from faultline.analytics.synthetic import make_result
 
     store = Store(":memory:")

@@ -33,7 +33,7 @@ def _check_date(value: Optional[str], name: str) -> Optional[str]:
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(value[:10]).isoformat() if len(value) >= 10 else dt.date.fromisoformat(value).isoformat()
+        return dt.date.fromisoformat(value[:10]).isoformat()
     except ValueError:
         raise HTTPException(status_code=400, detail=f"{name}={value!r} is not a date; use YYYY-MM-DD.")
 
@@ -214,6 +214,3 @@ def _actors(refs: Any) -> str:
         out.append(f"{r.get('name') or r.get('text') or ''} [{code}]")
     return ", ".join(out) or "—"
 
-
-def dumps_chart(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False)
