@@ -1,0 +1,104 @@
+"""Technique counts per article, per outlet and per time window.
+
+Every function accepts :class:`~faultline.records.Result` objects or the plain
+dicts of the JSON contract (``Result.to_dict()``), so the analytics layer can
+feed it rows from the store as well as live results.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime
+from typing import Any, Iterable, Mapping
+
+__all__ = ["technique_counts", "counts_by_article", "counts_by_outlet", "counts_by_window", "window_key"]
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def technique_counts(result: Any, *, min_confidence: float = 0.0) -> Counter:
+    """Spans per technique in one result (a span counts once per technique it carries)."""
+    c: Counter = Counter()
+    for span in _get(result, "framing", ()) or ():
+        if float(_get(span, "confidence", 1.0) or 0.0) >= min_confidence:
+            c[_get(span, "technique")] += 1
+    return c
+
+
+def counts_by_article(results: Iterable[Any], *, min_confidence: float = 0.0) -> dict[str, Counter]:
+    """Result id -> technique counts."""
+    return {str(_get(r, "id")): technique_counts(r, min_confidence=min_confidence) for r in results}
+
+
+def _outlet(result: Any) -> str:
+    return (_get(result, "original_publisher") or _get(result, "publisher") or "unknown")
+
+
+def counts_by_outlet(results: Iterable[Any], *, original: bool = True,
+                     min_confidence: float = 0.0) -> dict[str, dict[str, Any]]:
+    """Outlet -> {"articles": n, "spans": total, "techniques": Counter, "per_article": {t: mean}}.
+
+    ``original=True`` credits a syndicated copy to the outlet that first
+    published it (``original_publisher``) when known.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for r in results:
+        key = _outlet(r) if original else (_get(r, "publisher") or "unknown")
+        slot = out.setdefault(key, {"articles": 0, "spans": 0, "techniques": Counter()})
+        c = technique_counts(r, min_confidence=min_confidence)
+        slot["articles"] += 1
+        slot["spans"] += sum(c.values())
+        slot["techniques"].update(c)
+    for slot in out.values():
+        slot["per_article"] = {t: n / slot["articles"] for t, n in slot["techniques"].items()}
+    return out
+
+
+def _parse_day(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+
+
+def window_key(day: date, window: str) -> str:
+    """``day`` -> ``2021-09-28`` (day), ``2021-W39`` (week, ISO) or ``2021-09`` (month)."""
+    if window == "day":
+        return day.isoformat()
+    if window == "week":
+        y, w, _ = day.isocalendar()
+        return f"{y}-W{w:02d}"
+    if window == "month":
+        return f"{day.year}-{day.month:02d}"
+    raise ValueError(f"window must be day, week or month, not {window!r}")
+
+
+def counts_by_window(results: Iterable[Any], *, window: str = "week", by_outlet: bool = False,
+                     min_confidence: float = 0.0) -> dict[Any, Counter]:
+    """Time window (optionally ``(outlet, window)``) -> technique counts.
+
+    The date is ``published`` (else ``original_published``); undated results
+    go under ``"undated"``.
+    """
+    window_key(date(2000, 1, 1), window)  # validate early
+    out: dict[Any, Counter] = {}
+    for r in results:
+        day = _parse_day(_get(r, "published")) or _parse_day(_get(r, "original_published"))
+        key: Any = window_key(day, window) if day else "undated"
+        if by_outlet:
+            key = (_outlet(r), key)
+        out.setdefault(key, Counter()).update(technique_counts(r, min_confidence=min_confidence))
+    return dict(sorted(out.items(), key=lambda kv: str(kv[0])))

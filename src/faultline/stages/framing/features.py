@@ -1,0 +1,104 @@
+"""Paragraph features shared by training, the gate and run time.
+
+One function builds the feature matrix from paragraphs, so the model trained
+by ``scripts/train_framing.py`` sees exactly what the stage computes:
+
+* word uni/bigram TF-IDF (sublinear tf, L2) -- also the readable "why";
+* character 2-5-gram TF-IDF inside word boundaries (``char_wb``);
+* a few numeric cues: paragraph length, how much of the paragraph repeats
+  elsewhere in the article (for *Repetition*), "!", "?", quotation marks and
+  whether the paragraph is the first line (the headline).
+
+Vectorisers are rebuilt from a stored vocabulary and IDF vector (no pickle).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+__all__ = ["NUMERIC_FEATURES", "Paragraph", "split_paragraphs", "numeric_features",
+           "make_vectorisers", "vectoriser_from_state"]
+
+TOKEN = re.compile(r"[a-z0-9']+")
+NUMERIC_FEATURES = ("log_len", "repeated_words", "max_bigram_repeat", "repeated_bigrams",
+                    "exclamation", "question", "quotes", "first_line")
+WORD_PARAMS = dict(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
+CHAR_PARAMS = dict(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=True)
+GENRE_PARAMS = dict(ngram_range=(1, 1), sublinear_tf=True, lowercase=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A non-blank line of the article: ``text[start:end] == paragraph text``."""
+
+    index: int  # 0-based line number in the article
+    start: int
+    end: int
+    text: str
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Non-blank lines of ``text`` with their offsets (paragraphs as in SemEval)."""
+    out: list[Paragraph] = []
+    pos = 0
+    for i, line in enumerate(text.split("\n")):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            s = pos + lead
+            out.append(Paragraph(i, s, s + len(stripped), stripped))
+        pos += len(line) + 1
+    return out
+
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+def numeric_features(paragraphs: Sequence[Paragraph]) -> np.ndarray:
+    """The numeric cues for each paragraph of one article (rows follow ``paragraphs``)."""
+    stop = _stop_words()
+    toks = [TOKEN.findall(p.text.lower()) for p in paragraphs]
+    words = Counter(w for t in toks for w in set(t) if len(w) > 3 and w not in stop)
+    bigrams = Counter(b for t in toks for b in set(zip(t, t[1:])))
+    rows = []
+    for p, t in zip(paragraphs, toks):
+        rep = [words[w] for w in set(t) if len(w) > 3 and w not in stop]
+        brep = [bigrams[b] for b in set(zip(t, t[1:])) if not (b[0] in stop and b[1] in stop)]
+        rows.append((
+            math.log1p(len(p.text)) / 6,
+            math.log1p(sum(r >= 3 for r in rep)) / 3,
+            math.log1p(max(brep, default=0)) / 3,
+            math.log1p(sum(r >= 2 for r in brep)) / 3,
+            float("!" in p.text),
+            float("?" in p.text),
+            (p.text.count('"') + p.text.count("\u201c")) / 4,
+            float(p.index == 0),
+        ))
+    return np.asarray(rows, dtype=np.float64).reshape(len(paragraphs), len(NUMERIC_FEATURES))
+
+
+def make_vectorisers(min_df_word: int = 2, min_df_char: int = 3, max_word: int = 60000,
+                     max_char: int = 50000):
+    """Fresh (unfitted) word and character TF-IDF vectorisers."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return (TfidfVectorizer(min_df=min_df_word, max_features=max_word, dtype=np.float32, **WORD_PARAMS),
+            TfidfVectorizer(min_df=min_df_char, max_features=max_char, dtype=np.float32, **CHAR_PARAMS))
+
+
+def vectoriser_from_state(kind: str, vocab: Sequence[str], idf: np.ndarray):
+    """Rebuild a fitted TfidfVectorizer from its vocabulary and IDF (no pickle)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    params = {"word": WORD_PARAMS, "char": CHAR_PARAMS, "genre": GENRE_PARAMS}[kind]
+    vec = TfidfVectorizer(vocabulary={t: i for i, t in enumerate(vocab)}, dtype=np.float32, **params)
+    vec.idf_ = np.asarray(idf, dtype=np.float64)
+    return vec

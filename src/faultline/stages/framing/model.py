@@ -1,0 +1,254 @@
+"""The shipped framing model: paragraph classifier, span localiser, genre.
+
+Loaded from ``faultline/data/framing/`` (``model.json`` + ``weights.npz``,
+no pickle).  Detection works in three steps:
+
+1. every paragraph (non-blank line) gets a probability per technique from a
+   logistic regression over word and character n-grams and a few numeric cues;
+   a technique fires when it reaches its threshold (tuned by cross-validation
+   inside the training folds);
+2. the span is localised: the sentence of the paragraph whose word n-grams
+   weigh most for the technique; for short-span techniques (loaded language,
+   labels, slogans...) the span shrinks to the strongest cue words;
+3. ``why`` names the score, the threshold and the word n-grams that
+   pushed the score up, with their contributions, so a reader can check it.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Sequence
+
+import numpy as np
+
+from ...errors import ModelNotInstalled
+from ...records import FramingSpan
+from .features import Paragraph, numeric_features, split_paragraphs, vectoriser_from_state
+
+__all__ = ["FramingModel", "ModelMissing", "PHRASE_TECHNIQUES"]
+
+#: techniques whose spans are short phrases in the training data (median <= 6 words)
+PHRASE_TECHNIQUES = frozenset({
+    "Loaded_Language", "Name_Calling-Labeling", "Repetition", "Slogans", "Exaggeration-Minimisation",
+    "Flag_Waving", "Conversation_Killer",
+})
+_WORD = re.compile(r"(?u)\b\w\w+\b")  # sklearn's default token pattern
+_SENT = re.compile(r"[^.!?]+(?:[.!?]+[\"'\u201d\u2019)\]]*|$)")
+MAX_PHRASE_TOKENS = 6
+
+
+class ModelMissing(ModelNotInstalled):
+    """The framing artefact is not installed."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    paragraph: Paragraph
+    probs: np.ndarray
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+class FramingModel:
+    """The loaded artefact.  Immutable after construction; safe to share per worker."""
+
+    def __init__(self, meta: dict, arrays: dict[str, np.ndarray]) -> None:
+        self.meta = meta
+        self.techniques: tuple[str, ...] = tuple(meta["techniques"])
+        self.W = arrays["W"].astype(np.float32)
+        self.b = arrays["b"].astype(np.float32)
+        self.thresholds = arrays["thresholds"].astype(np.float32)
+        self.calib = arrays["calibration"].astype(np.float32)  # (n_tech, 2): Platt a, b on the logit
+        self.word = vectoriser_from_state("word", meta["word_vocab"], arrays["word_idf"])
+        self.char = vectoriser_from_state("char", meta["char_vocab"], arrays["char_idf"])
+        self.word_names = meta["word_vocab"]
+        self.n_word = len(meta["word_vocab"])
+        self.n_char = len(meta["char_vocab"])
+        self.genres: tuple[str, ...] = tuple(meta["genres"])
+        self.genre_vec = vectoriser_from_state("genre", meta["genre_vocab"], arrays["genre_idf"])
+        self.genre_W = arrays["genre_W"].astype(np.float32)
+        self.genre_b = arrays["genre_b"].astype(np.float32)
+        self.active = np.flatnonzero(self.thresholds <= 1.0)
+        self.lexicon: dict[str, dict[str, float]] = meta.get("lexicon", {})
+
+    # -- loading ---------------------------------------------------------------
+    @classmethod
+    def load(cls, resource: str = "data/framing") -> "FramingModel":
+        try:
+            root = resources.files("faultline").joinpath(resource)
+            meta = json.loads(root.joinpath("model.json").read_text("utf-8"))
+            with root.joinpath("weights.npz").open("rb") as fh:
+                with np.load(fh, allow_pickle=False) as z:
+                    arrays = {k: z[k] for k in z.files}
+        except (FileNotFoundError, ModuleNotFoundError) as exc:
+            raise ModelMissing(f"framing model not found in faultline/{resource}; rebuild it with "
+                               f"`python scripts/train_framing.py`.") from exc
+        return cls(meta, arrays)
+
+    @classmethod
+    def from_state(cls, state: dict) -> "FramingModel":
+        """Build from the in-memory dict that training returns (used by the gate)."""
+        meta = {k: v for k, v in state.items() if not isinstance(v, np.ndarray)}
+        arrays = {k: v for k, v in state.items() if isinstance(v, np.ndarray)}
+        return cls(meta, arrays)
+
+    # -- paragraph scores ------------------------------------------------------
+    def _matrix(self, texts: Sequence[str], nums: np.ndarray):
+        from scipy.sparse import csr_matrix, hstack
+
+        return hstack([self.word.transform(texts), self.char.transform(texts),
+                       csr_matrix(nums.astype(np.float32))], format="csr", dtype=np.float32)
+
+    def paragraph_scores(self, text: str) -> tuple[list[Paragraph], np.ndarray]:
+        """Paragraphs of ``text`` and their probability per technique (rows x techniques)."""
+        paras = split_paragraphs(text)
+        if not paras:
+            return [], np.zeros((0, len(self.techniques)), dtype=np.float32)
+        X = self._matrix([p.text for p in paras], numeric_features(paras))
+        return paras, _sigmoid(X @ self.W + self.b)
+
+    def calibrated(self, j: int, p: float) -> float:
+        """Confidence: the probability mapped by a Platt fit on out-of-fold scores."""
+        logit = np.log(max(p, 1e-6) / max(1 - p, 1e-6))
+        a, c = self.calib[j]
+        return float(_sigmoid(a * logit + c))
+
+    # -- spans -----------------------------------------------------------------
+    def detect(self, text: str, sentences: Sequence[tuple[int, int]] | None = None) -> tuple[FramingSpan, ...]:
+        """Technique spans of ``text``; ``text[start:end] == quote`` for each.
+
+        ``sentences`` are optional (start, end) character offsets (e.g. from a
+        spaCy Doc); without them a simple punctuation splitter is used.
+        """
+        paras, P = self.paragraph_scores(text)
+        spans: list[FramingSpan] = []
+        for i, para in enumerate(paras):
+            fired = [j for j in self.active if P[i, j] >= self.thresholds[j]]
+            if not fired:
+                continue
+            sents = self._sentences(text, para, sentences)
+            tokens = [self._tokens(text, s, e) for s, e in sents]
+            for j in fired:
+                spans.extend(self._localise(text, para, sents, tokens, j, float(P[i, j])))
+        spans.sort(key=lambda s: (s.start, s.end, s.technique))
+        return tuple(spans)
+
+    @staticmethod
+    def _sentences(text: str, para: Paragraph, sentences) -> list[tuple[int, int]]:
+        out = []
+        if sentences:
+            for s, e in sentences:
+                s, e = max(s, para.start), min(e, para.end)
+                if e > s and text[s:e].strip():
+                    out.append((s, e))
+        if not out:
+            for m in _SENT.finditer(para.text):
+                if m.group().strip():
+                    out.append((para.start + m.start(), para.start + m.end()))
+        # trim whitespace so quotes are tidy
+        tidy = []
+        for s, e in out:
+            seg = text[s:e]
+            s2 = s + (len(seg) - len(seg.lstrip()))
+            e2 = e - (len(seg) - len(seg.rstrip()))
+            if e2 > s2:
+                tidy.append((s2, e2))
+        return tidy or [(para.start, para.end)]
+
+    def _tokens(self, text: str, s: int, e: int) -> list[tuple[int, int, str]]:
+        return [(s + m.start(), s + m.end(), m.group().lower()) for m in _WORD.finditer(text[s:e])]
+
+    def _cue_contributions(self, toks: list[tuple[int, int, str]], j: int):
+        """(weight, first token, last token, n-gram) for each word n-gram feature present."""
+        vocab = self.word.vocabulary_
+        out = []
+        for k in range(len(toks)):
+            for n in (1, 2):
+                if k + n > len(toks):
+                    break
+                gram = " ".join(t[2] for t in toks[k:k + n])
+                f = vocab.get(gram)
+                if f is not None:
+                    w = float(self.W[f, j])
+                    out.append((w, k, k + n - 1, gram))
+        return out
+
+    def _localise(self, text, para, sents, tokens, j: int, p: float) -> list[FramingSpan]:
+        technique = self.techniques[j]
+        idf = self.word.idf_
+        vocab = self.word.vocabulary_
+        lex = self.lexicon.get(technique, {})
+        # score each sentence with the technique's word n-gram weights (tf-idf style, length-normalised)
+        scored = []
+        for (s, e), toks in zip(sents, tokens):
+            cues = [(w * float(idf[vocab[g]]), k1, k2, g) for w, k1, k2, g in self._cue_contributions(toks, j)]
+            norm = float(np.sqrt(sum(float(idf[vocab[g]]) ** 2 for _, _, _, g in cues))) or 1.0
+            score = sum(c[0] for c in cues) / norm
+            scored.append((score, (s, e), toks, cues))
+        best = max(range(len(scored)), key=lambda k: scored[k][0])
+        chosen = [best] + [k for k in range(len(scored)) if k != best and scored[k][0] > 0
+                           and scored[k][0] >= 0.8 * scored[best][0]]
+        conf = round(self.calibrated(j, p), 4)
+        out = []
+        for k in chosen[:3]:
+            score, (s, e), toks, cues = scored[k]
+            pos = sorted((c for c in cues if c[0] > 0), key=lambda c: -c[0])
+            model_cues = ", ".join(f"'{g}' {w:+.2f}" for w, _, _, g in pos[:4]) or "character n-grams only"
+            why = f"{technique}: paragraph p={p:.2f} >= threshold {self.thresholds[j]:.2f}; model cues {model_cues}"
+            start, end = s, e
+            if technique in PHRASE_TECHNIQUES:
+                window = self._phrase(toks, lex)
+                if window is not None:
+                    a, b, grams = window
+                    start, end = toks[a][0], toks[b][1]
+                    why += "; span cues " + ", ".join(f"'{g}' {v:.1f}" for g, v in grams[:3])
+                elif pos:
+                    _, a, b, g = pos[0]
+                    start, end = toks[a][0], toks[b][1]
+                    why += f"; span = strongest model cue '{g}'"
+            out.append(FramingSpan(technique=technique, quote=text[start:end], start=start, end=end,
+                                   confidence=conf, why=why))
+        return out
+
+    @staticmethod
+    def _phrase(toks, lex: dict[str, float]):
+        """Best window (<= 6 tokens) by training-span cue scores; None when no token is a cue."""
+        n = len(toks)
+        uni = [lex.get(t[2], 0.0) for t in toks]
+        bi = [lex.get(toks[k][2] + " " + toks[k + 1][2], 0.0) for k in range(n - 1)]
+        best = None
+        for a in range(n):
+            if uni[a] <= 0 and (a >= n - 1 or bi[a] <= 0):
+                continue  # a window starts on a cue
+            total = 0.0
+            for b in range(a, min(n, a + MAX_PHRASE_TOKENS)):
+                total += uni[b] if uni[b] > 0 else -0.75
+                if b > a:
+                    total += bi[b - 1]
+                if uni[b] <= 0 and (b == a or bi[b - 1] <= 0):
+                    continue  # a window ends on a cue
+                if best is None or total > best[0]:
+                    best = (total, a, b)
+        if best is None or best[0] <= 0:
+            return None
+        _, a, b = best
+        grams = [(toks[k][2], uni[k]) for k in range(a, b + 1) if uni[k] > 0]
+        grams += [(toks[k][2] + " " + toks[k + 1][2], bi[k]) for k in range(a, b) if bi[k] > 0]
+        grams.sort(key=lambda g: -g[1])
+        return a, b, grams
+
+    # -- genre -----------------------------------------------------------------
+    def genre_scores(self, text: str) -> dict[str, float]:
+        X = self.genre_vec.transform([text])
+        z = np.asarray(X @ self.genre_W + self.genre_b).ravel()
+        z = np.exp(z - z.max())
+        z = z / z.sum()
+        return {str(g): float(v) for g, v in zip(self.genres, z)}
+
+    def genre(self, text: str) -> str:
+        scores = self.genre_scores(text)
+        return max(scores, key=scores.get)

@@ -1,0 +1,315 @@
+"""Training and cross-validation of the framing models (needs scikit-learn).
+
+Used by ``scripts/train_framing.py`` (to write the shipped artefact) and by
+``gates/framing.py`` (5-fold cross-validation, split by article).  Run time
+does not import this module.
+
+Everything is deterministic: fixed fold assignment (sorted article ids),
+liblinear (deterministic), fixed ``random_state``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from .features import NUMERIC_FEATURES, Paragraph, make_vectorisers, numeric_features, split_paragraphs
+
+__all__ = ["LabelledArticle", "load_semeval", "load_genre", "fit", "predict_proba", "micro_f1",
+           "tune_thresholds", "cross_validate", "fit_genre", "per_label_scores"]
+
+SEED = 13
+MIN_POSITIVES = 8  # techniques with fewer training paragraphs get no model
+C = 1.0
+
+
+@dataclass(frozen=True)
+class LabelledArticle:
+    id: str
+    text: str
+    labels: Mapping[int, frozenset[str]]  # 0-based line index -> techniques (labelled lines only)
+    spans: tuple[tuple[str, int, int], ...] = ()
+
+
+def load_semeval(root: Path) -> tuple[list[str], list[LabelledArticle]]:
+    """Technique names and the labelled articles of the SemEval-2023 task 3 (English) folder."""
+    techniques = [t.strip() for t in (root / "techniques_subtask3.txt").read_text("utf-8").splitlines() if t.strip()]
+    labels: dict[str, dict[int, frozenset[str]]] = {}
+    for line in (root / "train-labels-subtask-3.txt").read_text("utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        names = parts[2] if len(parts) > 2 else ""
+        labels.setdefault(parts[0], {})[int(parts[1]) - 1] = frozenset(x for x in names.split(",") if x)
+    spans: dict[str, list[tuple[str, int, int]]] = {}
+    span_dir = root / "train-labels-subtask-3-spans"
+    for f in sorted(span_dir.glob("*.txt")):
+        for line in f.read_text("utf-8").splitlines():
+            p = line.split("\t")
+            if len(p) >= 4:
+                spans.setdefault(p[0], []).append((p[1], int(p[2]), int(p[3])))
+    arts = []
+    for aid in sorted(labels):
+        path = root / "train-articles-subtask-3" / f"article{aid}.txt"
+        with open(path, encoding="utf-8", newline=None) as fh:
+            text = fh.read()
+        arts.append(LabelledArticle(aid, text, labels[aid], tuple(spans.get(aid, ()))))
+    return techniques, arts
+
+
+def load_genre(root: Path) -> tuple[list[str], list[str]]:
+    """Texts and genre labels (reporting / opinion / satire) of subtask 1."""
+    texts, ys = [], []
+    for line in (root / "train-labels-subtask-1.txt").read_text("utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        path = root / "train-articles-subtask-1" / f"article{parts[0]}.txt"
+        if path.is_file():
+            texts.append(path.read_text("utf-8"))
+            ys.append(parts[1].strip())
+    return texts, ys
+
+
+def _rows(articles: Sequence[LabelledArticle], techniques: Sequence[str]):
+    """Labelled paragraphs: texts, numeric features, label matrix, article index."""
+    texts, nums, ys, groups = [], [], [], []
+    for ai, art in enumerate(articles):
+        paras = [p for p in split_paragraphs(art.text) if p.index in art.labels]
+        if not paras:
+            continue
+        nums.append(numeric_features_article(art.text, paras))
+        for p in paras:
+            texts.append(p.text)
+            ys.append([t in art.labels[p.index] for t in techniques])
+            groups.append(ai)
+    return texts, np.vstack(nums), np.asarray(ys, dtype=np.int8), np.asarray(groups)
+
+
+def numeric_features_article(text: str, wanted: Sequence[Paragraph]) -> np.ndarray:
+    """Numeric features of ``wanted`` computed with the whole article as context."""
+    allp = split_paragraphs(text)
+    feats = numeric_features(allp)
+    pos = {p.index: i for i, p in enumerate(allp)}
+    return feats[[pos[p.index] for p in wanted]]
+
+
+def _matrix(vecs, texts, nums, fit: bool):
+    from scipy.sparse import csr_matrix, hstack
+
+    parts = [v.fit_transform(texts) if fit else v.transform(texts) for v in vecs]
+    parts.append(csr_matrix(nums.astype(np.float32)))
+    return hstack(parts, format="csr", dtype=np.float32)
+
+
+def _fit_lr(X, y):
+    from sklearn.linear_model import LogisticRegression
+
+    m = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED)
+    m.fit(X, y)
+    return m.coef_.ravel().astype(np.float32), float(m.intercept_[0])
+
+
+def _fit_all(X, Y, n_jobs: int):
+    """Weights (n_features, n_tech) and biases for every technique with enough positives."""
+    from joblib import Parallel, delayed
+
+    cols = [j for j in range(Y.shape[1]) if Y[:, j].sum() >= MIN_POSITIVES]
+    X = X.tocsr()
+    X.sum_duplicates()
+    X.sort_indices()
+    res = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(_fit_lr)(X, Y[:, j]) for j in cols)
+    W = np.zeros((X.shape[1], Y.shape[1]), dtype=np.float32)
+    b = np.full(Y.shape[1], -30.0, dtype=np.float32)  # no model: never fires
+    for j, (w, c) in zip(cols, res):
+        W[:, j] = w
+        b[j] = c
+    return W, b
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def _platt(P: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """Per technique (a, c) so that sigmoid(a * logit(p) + c) matches out-of-fold frequencies."""
+    from sklearn.linear_model import LogisticRegression
+
+    out = np.tile(np.array([1.0, 0.0], dtype=np.float32), (P.shape[1], 1))
+    for j in range(P.shape[1]):
+        if Y[:, j].sum() < MIN_POSITIVES:
+            continue
+        p = np.clip(P[:, j], 1e-6, 1 - 1e-6)
+        z = np.log(p / (1 - p)).reshape(-1, 1)
+        m = LogisticRegression(C=100.0, random_state=SEED).fit(z, Y[:, j])
+        out[j] = (m.coef_[0, 0], m.intercept_[0])
+    return out
+
+
+def span_lexicon(articles: Sequence[LabelledArticle], techniques: Sequence[str], *, min_count: int = 3,
+                 top: int = 1500) -> dict[str, dict[str, float]]:
+    """Per technique, words and bigrams over-represented inside its gold spans.
+
+    Score = smoothed log-odds of "inside a span of t" for the n-gram minus the
+    same for all tokens (so > 0 means the n-gram is a cue).  Used to narrow a
+    paragraph-level detection to a phrase and to explain it.
+    """
+    import math
+    import re
+    from collections import Counter
+
+    word = re.compile(r"(?u)\b\w\w+\b")
+    total: Counter = Counter()
+    inside = {t: Counter() for t in techniques}
+    n_tokens = 0
+    n_inside: Counter = Counter()
+    for art in articles:
+        paras = [p for p in split_paragraphs(art.text) if p.index in art.labels]
+        for p in paras:
+            toks = [(p.start + m.start(), p.start + m.end(), m.group().lower()) for m in word.finditer(p.text)]
+            grams = [(a, b, w) for a, b, w in toks]
+            grams += [(toks[k][0], toks[k + 1][1], toks[k][2] + " " + toks[k + 1][2]) for k in range(len(toks) - 1)]
+            spans = [(t, s, e) for t, s, e in art.spans if s < p.end and e > p.start]
+            for a, b, g in grams:
+                total[g] += 1
+                if " " not in g:
+                    n_tokens += 1
+                for t in {t for t, s, e in spans if s <= a and b <= e}:
+                    inside[t][g] += 1
+                    if " " not in g:
+                        n_inside[t] += 1
+    out: dict[str, dict[str, float]] = {}
+    for t in techniques:
+        if not n_inside[t]:
+            continue
+        base = math.log((n_inside[t] + 1) / (n_tokens - n_inside[t] + 1))
+        scored = {}
+        for g, k in inside[t].items():
+            if k >= min_count:
+                v = math.log((k + 0.5) / (total[g] - k + 1.0)) - base
+                if v > 0:
+                    scored[g] = round(v, 3)
+        out[t] = dict(sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+    return out
+
+
+def micro_f1(pred: np.ndarray, gold: np.ndarray) -> float:
+    tp = int((pred & (gold == 1)).sum())
+    fp = int((pred & (gold == 0)).sum())
+    fn = int((~pred & (gold == 1)).sum())
+    return 2 * tp / max(1, 2 * tp + fp + fn)
+
+
+def tune_thresholds(P: np.ndarray, Y: np.ndarray, rounds: int = 2) -> np.ndarray:
+    """Per-technique thresholds by coordinate ascent on micro-F1 (9.0 = switched off)."""
+    grid = list(np.round(np.arange(0.25, 0.951, 0.025), 3)) + [9.0]
+    th = np.full(P.shape[1], 0.5)
+    for _ in range(rounds):
+        for j in range(P.shape[1]):
+            best_v, best_g = -1.0, th[j]
+            for g in grid:
+                th[j] = g
+                v = micro_f1(P >= th, Y)
+                if v > best_v + 1e-9:
+                    best_v, best_g = v, g
+            th[j] = best_g
+    return th
+
+
+def _inner_folds(groups: np.ndarray, k: int) -> list[np.ndarray]:
+    uniq = np.unique(groups)
+    return [np.isin(groups, uniq[i::k]) for i in range(k)]
+
+
+def fit(articles: Sequence[LabelledArticle], techniques: Sequence[str], *, inner_folds: int = 3,
+        n_jobs: int = 1) -> dict:
+    """Train the paragraph model; thresholds tuned by inner CV on ``articles`` only."""
+    texts, nums, Y, groups = _rows(articles, techniques)
+    vecs = make_vectorisers()
+    X = _matrix(vecs, texts, nums, fit=True)
+    W, b = _fit_all(X, Y, n_jobs)
+    oof = np.zeros(Y.shape, dtype=np.float64)
+    for test_mask in _inner_folds(groups, inner_folds):
+        Wi, bi = _fit_all(X[~test_mask], Y[~test_mask], n_jobs)
+        oof[test_mask] = _sigmoid(X[test_mask] @ Wi + bi)
+    th = tune_thresholds(oof, Y)
+    th[b <= -29] = 9.0
+    calib = _platt(oof, Y)
+    return {
+        "techniques": list(techniques),
+        "word_vocab": vecs[0].get_feature_names_out().tolist(),
+        "word_idf": vecs[0].idf_.astype(np.float32),
+        "char_vocab": vecs[1].get_feature_names_out().tolist(),
+        "char_idf": vecs[1].idf_.astype(np.float32),
+        "W": W, "b": b, "thresholds": th.astype(np.float32), "calibration": calib,
+        "train_positives": Y.sum(0).astype(int).tolist(),
+        "lexicon": span_lexicon(articles, techniques),
+        "oof_micro_f1": micro_f1(oof >= th, Y),
+    }
+
+
+def predict_proba(state: Mapping, texts: Sequence[str], nums: np.ndarray) -> np.ndarray:
+    from .features import vectoriser_from_state
+
+    vecs = (vectoriser_from_state("word", state["word_vocab"], state["word_idf"]),
+            vectoriser_from_state("char", state["char_vocab"], state["char_idf"]))
+    X = _matrix(vecs, texts, nums, fit=False)
+    return _sigmoid(X @ state["W"] + state["b"])
+
+
+def per_label_scores(pred: np.ndarray, Y: np.ndarray, names: Sequence[str]) -> dict[str, dict[str, float]]:
+    out = {}
+    for j, n in enumerate(names):
+        tp = int((pred[:, j] & (Y[:, j] == 1)).sum())
+        fp = int((pred[:, j] & (Y[:, j] == 0)).sum())
+        fn = int((~pred[:, j] & (Y[:, j] == 1)).sum())
+        p = tp / max(1, tp + fp)
+        r = tp / max(1, tp + fn)
+        out[n] = {"support": int(Y[:, j].sum()), "p": p, "r": r, "f1": 2 * p * r / max(1e-9, p + r)}
+    return out
+
+
+def cross_validate(articles: Sequence[LabelledArticle], techniques: Sequence[str], *, folds: int = 5,
+                   inner_folds: int = 3, n_jobs: int = 1, log=None) -> dict:
+    """Outer k-fold split by article; returns micro-F1 and per-technique figures."""
+    n = len(articles)
+    fold_of = np.arange(n) % folds  # articles are sorted by id: a fixed, interleaved split
+    allP, allY = [], []
+    for k in range(folds):
+        train = [a for a, f in zip(articles, fold_of) if f != k]
+        test = [a for a, f in zip(articles, fold_of) if f == k]
+        state = fit(train, techniques, inner_folds=inner_folds, n_jobs=n_jobs)
+        texts, nums, Y, _ = _rows(test, techniques)
+        P = predict_proba(state, texts, nums)
+        pred = P >= state["thresholds"]
+        allP.append(pred)
+        allY.append(Y)
+        if log:
+            log(f"fold {k}: micro-F1 {micro_f1(pred, Y):.4f} (inner OOF {state['oof_micro_f1']:.4f})")
+    pred = np.vstack(allP)
+    Y = np.vstack(allY)
+    return {"micro_f1": micro_f1(pred, Y), "per_technique": per_label_scores(pred, Y, techniques),
+            "paragraphs": int(Y.shape[0])}
+
+
+# -- genre -------------------------------------------------------------------
+GENRES = ("reporting", "opinion", "satire")
+
+
+def fit_genre(texts: Sequence[str], labels: Sequence[str]) -> dict:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from .features import GENRE_PARAMS
+
+    vec = TfidfVectorizer(min_df=3, max_features=20000, dtype=np.float32, **GENRE_PARAMS)
+    X = vec.fit_transform(texts)
+    m = LogisticRegression(C=10.0, class_weight="balanced", max_iter=3000, random_state=SEED)
+    m.fit(X, list(labels))
+    order = [list(m.classes_).index(g) for g in GENRES if g in m.classes_]
+    return {"genre_vocab": vec.get_feature_names_out().tolist(), "genre_idf": vec.idf_.astype(np.float32),
+            "genre_W": m.coef_[order].T.astype(np.float32), "genre_b": m.intercept_[order].astype(np.float32),
+            "genres": [m.classes_[i] for i in order]}

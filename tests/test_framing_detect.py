@@ -1,0 +1,90 @@
+"""Framing detector: offsets, reasons, overlap, artefact loading (own sentences only)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from faultline.records import FramingSpan
+from faultline.stages.framing import FramingModel, detect
+from faultline.stages.framing.features import NUMERIC_FEATURES, split_paragraphs
+
+REQUIRED = ("Loaded_Language", "Name_Calling-Labeling", "Doubt", "Exaggeration-Minimisation",
+            "Appeal_to_Fear-Prejudice", "Flag_Waving", "Causal_Oversimplification", "Whataboutism",
+            "Slogans", "Repetition", "Appeal_to_Authority", "False_Dilemma-No_Choice")
+
+
+@pytest.fixture(scope="module")
+def model() -> FramingModel:
+    return FramingModel.load()
+
+
+def test_artefact_loads_and_is_small(model):
+    from importlib import resources
+
+    root = resources.files("faultline").joinpath("data/framing")
+    size = sum(root.joinpath(n).stat().st_size if hasattr(root.joinpath(n), "stat") else 0
+               for n in ("model.json", "weights.npz"))
+    assert 0 < size < 20_000_000
+    assert model.W.shape == (model.n_word + model.n_char + len(NUMERIC_FEATURES), len(model.techniques))
+    for name in REQUIRED:
+        assert name in model.techniques
+    assert set(model.genres) == {"reporting", "opinion", "satire"}
+    assert model.meta["provenance"]["articles"] == 446
+
+
+def _check(text: str, spans) -> None:
+    for s in spans:
+        assert isinstance(s, FramingSpan)
+        assert 0 <= s.start < s.end <= len(text)
+        assert text[s.start:s.end] == s.quote
+        assert s.why and s.technique in s.why
+        assert 0.0 <= s.confidence <= 1.0
+
+
+words = st.sampled_from(["the", "brutal", "regime", "lies", "Police", "said", "never", "!", "?", "\u201cfreedom\u201d",
+                         "corrupt", "hysteria", "allegedly", "our", "nation", "will", "die", "\n", "\n\n", " ", "\u00e9t\u00e9"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(words, max_size=60).map(" ".join) | st.text(max_size=300))
+def test_offsets_are_exact_for_any_text(model, text):
+    _check(text, model.detect(text))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=400))
+def test_paragraph_offsets(text):
+    for p in split_paragraphs(text):
+        assert text[p.start:p.end] == p.text
+        assert p.text == p.text.strip() and p.text
+
+
+def test_loaded_language_found_with_reason(model):
+    text = ("The corrupt, lying thugs of this brutal regime unleashed a shameful campaign of hysteria and terror "
+            "against decent people, a disgusting betrayal of everything we hold dear.")
+    spans = detect(text, model=model)
+    _check(text, spans)
+    emotive = [s for s in spans if s.technique in ("Loaded_Language", "Name_Calling-Labeling")]
+    assert emotive, spans
+    assert any("cues" in s.why for s in emotive)
+
+
+def test_neutral_report_has_no_span(model):
+    text = "The committee met on Tuesday to discuss the annual budget for the city's libraries."
+    assert detect(text, model=model) == ()
+
+
+def test_sentence_offsets_from_caller_are_respected(model):
+    text = "Officials met on Monday.\nThis evil, corrupt and disgusting regime must be destroyed before it destroys us all!"
+    second = text.index("This")
+    spans = model.detect(text, [(0, 24), (second, len(text))])
+    _check(text, spans)
+    assert spans and all(s.start >= second for s in spans)
+
+
+def test_genre_scores_are_a_distribution(model):
+    scores = model.genre_scores("Stocks rose on Monday, the exchange said in a statement.")
+    assert set(scores) == {"reporting", "opinion", "satire"}
+    assert abs(sum(scores.values()) - 1.0) < 1e-5
