@@ -604,6 +604,17 @@ class EventCoder:
         d.start, d.end = self._quote_span(trig, subj)
         return d
 
+    def _announced(self, verb) -> bool:
+        """Is ``verb`` the content of an announcement or decision ("announced it would ...")?"""
+        cur = verb
+        for _ in range(4):
+            if cur.head.i == cur.i or cur.dep_ not in ("ccomp", "xcomp", "conj"):
+                return False
+            if cur.head.lemma_.lower() in ("announce", "decide", "declare", "order", "rule", "vote"):
+                return True
+            cur = cur.head
+        return False
+
     def _speaker(self, verb):
         """The subject of the speech verb whose complement holds ``verb`` ("X said he would ...")."""
         cur = verb
@@ -814,25 +825,38 @@ class EventCoder:
         base = [f"{trig.kind} trigger '{trig.text}' → CAMEO {trig.info.code}"] + d.why
         # ontology: a promise about the future is AGREE; announced withdrawal is CONCEDE;
         # announced force is THREATEN.  The commitment is asserted; the act stays future.
+        # ontology: a single country's exercise is MOBILIZE, a joint one COOPERATE
+        if trig.type == "MOBILIZE" and len({a.country for a in d.actor if a.country}) >= 2 and \
+                _EXERCISE.search(text[d.start:d.end].lower()) and self.lex.info("062"):
+            trig.info, trig.type, trig.mode = self.lex.info("062"), "COOPERATE", ""
+            base.append("a joint exercise is COOPERATE")
+        commitment = ""
+        cmode = ""
         if d.modality == "future" and d.future_kind == "intent":
-            ptype, mode, why = "", "", list(base)
+            announced = self._announced(trig.verb)
             ultimatum = any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
                             for c in trig.verb.children)
             if ultimatum:
-                ptype, mode = "THREATEN", THREAT_MODE.get(trig.type, "")
+                commitment, cmode = "THREATEN", THREAT_MODE.get(trig.type, "")
             elif trig.type in COOP_MATERIAL or trig.type in ("CONSULT", "RETREAT"):
-                if trig.type == "RETREAT" and "announce" in " ".join(d.why).lower():
-                    ptype = "CONCEDE"
-                else:
-                    ptype = "AGREE"
+                commitment = "CONCEDE" if trig.type == "RETREAT" and announced else "AGREE"
+            elif trig.type in ("SANCTION", "COERCE") and announced:
+                commitment, cmode = trig.type, trig.mode  # an announced decision is the act
             elif trig.type in FORCE_MATERIAL or trig.type in ("MOBILIZE", "PROTEST"):
-                ptype, mode = "THREATEN", THREAT_MODE.get(trig.type, "")
-            if ptype:
-                why.append(f"announced future {trig.type} coded as {ptype}")
-                ev = self._event(d, context, doc_id=doc_id, text=text, paragraphs=paragraphs, n_triggers=n_triggers,
-                                 ptype=ptype, mode=mode, modality="asserted", why=why)
-                if ev is not None:
-                    out.append(ev)
+                commitment, cmode = "THREATEN", THREAT_MODE.get(trig.type, "")
+        elif d.modality == "negated" and (trig.type in COOP_MATERIAL or trig.type in ("CONSULT", "RETREAT", "AGREE")):
+            refusing = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "shall") for c in trig.verb.children) \
+                or (trig.verb.dep_ == "xcomp" and trig.verb.head.lemma_.lower() in ("fail", "decline"))
+            if refusing:
+                commitment, cmode = "REJECT", ASK_MODE.get(trig.type, "change")
+        if commitment:
+            why = base + [f"{d.modality} {trig.type} stated as a commitment: {commitment}"]
+            ev = self._event(d, context, doc_id=doc_id, text=text, paragraphs=paragraphs, n_triggers=n_triggers,
+                             ptype=commitment, mode=cmode, modality="asserted", why=why)
+            if ev is not None:
+                out.append(ev)
+            if commitment == trig.type:
+                return out
         ev = self._event(d, context, doc_id=doc_id, text=text, paragraphs=paragraphs, n_triggers=n_triggers,
                          ptype=trig.type, mode=trig.mode, modality=d.modality, why=base)
         if ev is not None:
@@ -900,6 +924,7 @@ class EventCoder:
         return round(1.0 / (1.0 + math.exp(-x)), 3)
 
 
+_EXERCISE = re.compile(r"exercise|drill|war games|manoeuv|maneuv")
 _BAG_CUT = frozenset({"relcl", "acl", "advcl", "ccomp", "appos", "parataxis", "conj"})
 
 
