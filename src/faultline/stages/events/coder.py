@@ -165,6 +165,7 @@ class EventCoder:
         self.vague = c("roles.vague_heads")
         self.intent_adj = c("modality.intent_adjectives")
         self.human = c("roles.human_nouns")
+        self.documents, self.instruments = c("roles.document_nouns"), c("roles.instrument_nouns")
         self.intent_gov = c("modality.intent_governors")
         self.deontic_speech, self.deontic_aux = c("modality.deontic_speech"), c("modality.deontic_aux")
         self.protest_verbs, self.state_sectors = c("roles.protest_verbs"), c("roles.state_sectors")
@@ -425,6 +426,8 @@ class EventCoder:
                 return [objs[0]]
             return self._subject_heads(head, passive=False, depth=depth + 1)
         if dep in ("acl", "relcl") and verb.tag_ == "VBG":
+            if head.pos_ == "NOUN" and head.lemma_.lower() in self.documents and head.dep_ in ("dobj", "pobj"):
+                return self._subject_heads(head.head, passive=False, depth=depth + 1)  # "issued a statement demanding"
             return [head]
         if dep == "relcl":
             return [head]
@@ -515,6 +518,10 @@ class EventCoder:
         preps = TYPE_PREPS.get(trig.type, set())
         if trig.recipients:
             return heads
+        if trig.type == "REQUEST" and trig.kind == "verb":
+            for c in verb.children:
+                if c.dep_ == "ccomp":
+                    heads.extend(g for g in c.children if g.dep_ == "nsubj")
         if trig.kind == "noun":
             noun = trig.token
             for c in noun.children:
@@ -565,6 +572,12 @@ class EventCoder:
                     subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
                     if verb.dep_ == "acl" and not subj:
                         subj = [verb.head]
+        if trig.kind == "verb" and subj and all(
+                x.lemma_.lower() in self.instruments or x.lower_ in self.lex.nouns or
+                x.lemma_.lower() in self.lex.nouns for x in subj):
+            d.passive_no_agent = True  # "an explosive device killed ...", "airstrikes have killed ...": no actor named
+            d.why.append(f"instrument subject '{subj[0].text}'")
+            subj = []
         actor_refs: list[ActorRef] = []
         for s in subj:
             refs, res = self._refs(s, context)
@@ -583,8 +596,8 @@ class EventCoder:
             speaker = self._speaker(verb)
             if speaker is not None:
                 refs, res = self._refs(speaker, context)
-                if res:
-                    actor_refs, d.actor_resolved = refs, True
+                if refs:
+                    actor_refs, d.actor_resolved = refs, res
                     d.why.append(f"pronoun subject read as the speaker '{speaker.text}'")
         d.actor = actor_refs
         rec_refs: list[ActorRef] = []
@@ -877,9 +890,10 @@ class EventCoder:
         if d.passive_no_agent and not has_actor and not d.recipient and ptype != "MOBILIZE":
             return None  # "the campaign was launched": nobody named on either side
         if ptype in ("COOPERATE", "AID", "SANCTION") and not d.recipient:
-            if not (trig.weight > 0 and has_actor):
+            if not ((trig.weight > 0 or d.actor_resolved) and has_actor):
                 return None
-        if trig.kind == "noun" and not (d.actor_resolved or d.recipient_resolved):
+        if trig.kind == "noun" and not (d.actor_resolved or d.recipient_resolved or
+                                        (d.actor and trig.token.dep_ == "dobj")):
             return None
         quote = text[d.start:d.end]
         if not quote.strip():
