@@ -28,6 +28,7 @@ __all__ = ["BlockFeatures", "block_features", "classify_blocks", "select_body"]
 _WORD = re.compile(r"\w+", re.U)
 _SENT_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _SENT_SPLIT = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
+ISOLATION = 2  # neighbours looked at on each side
 SHORT_BASE = 0.5
 SHORT_W = 0.05
 _COMMENT_AUTHOR = re.compile(r"^\S.{0,70}\s(?:says|said|wrote|writes|replied|commented)\s*:\s*$", re.I)
@@ -157,6 +158,13 @@ def classify_blocks(blocks: Sequence[Block], *, vocab: Vocabulary, stopwords: Co
                 in_comments = True
                 b.label, b.score, b.why = "separator", -60.0, "heading of the comments section"
         feats.append(f)
+    # an isolated prose block amid furniture (a footer notice, a promo) is worth less than a run
+    prose = [b.label in ("good", "near") for b in blocks]
+    for i, b in enumerate(blocks):
+        if b.label == "good" and not any(prose[j] for j in range(max(0, i - ISOLATION), min(len(blocks), i + ISOLATION + 1))
+                                         if j != i):
+            b.score *= 0.5
+            b.why += " (isolated)"
     return feats
 
 
