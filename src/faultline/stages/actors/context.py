@@ -79,7 +79,12 @@ class DocContext:
         """A place named in the clause covering ``text[start:end]``, else the document focus."""
         s0, s1 = self._sentence_of(start, end)
         inside = [p for p in self.places if p.start >= s0 and p.end <= s1]
-        hit = self._nearest(inside, start, end)
+        # "Kosovo police arrived in Pristina": a place inside an actor's name is not where it happened,
+        # and a city says more than its country
+        free = [p for p in inside if not any(a.start <= p.start and p.end <= a.end and a.text != p.text
+                                             for a in self.actors)] or inside
+        specific = [p for p in free if p.feature not in ("country", None)] or free
+        hit = self._nearest(specific, start, end)
         return hit.location() if hit is not None else self.focus
 
     def actor_at(self, start: int, end: int) -> tuple[ActorMention, ...]:
