@@ -25,7 +25,7 @@ def test_codes_map_to_plover_types_with_valid_modes(lex):
 
 
 def test_every_trigger_code_is_known(lex):
-    for default, patterns, _ in lex.verbs.values():
+    for default, patterns, _, _ in lex.verbs.values():
         assert default is None or default in lex.codes
         for p in patterns:
             assert p.code in lex.codes

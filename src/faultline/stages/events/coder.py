@@ -317,13 +317,13 @@ class EventCoder:
             return None
         if verb.dep_ == "amod" or (verb.dep_ == "compound"):
             return None
-        default, patterns, vmode = entry
+        default, patterns, vmode, vtype = entry
         left, lphrase, right, rphrase = self._bags(verb)
         best: Pattern | None = None
         for p in patterns:
             if (best is None or p.weight > best.weight) and _pattern_ok(p, left, lphrase, right, rphrase):
                 best = p
-        code, weight, mode_override, type_override, curated = default, 0, vmode, None, False
+        code, weight, mode_override, type_override, curated = default, 0, vmode, vtype, False
         if best is not None:
             code, weight, curated = best.code, best.weight, best.curated
             mode_override, type_override = best.mode, best.type
@@ -853,7 +853,7 @@ class EventCoder:
                 commitment, cmode = "THREATEN", THREAT_MODE.get(trig.type, "")
             elif trig.type in COOP_MATERIAL or trig.type in ("CONSULT", "RETREAT"):
                 commitment = "CONCEDE" if trig.type == "RETREAT" and announced else "AGREE"
-            elif trig.type in ("SANCTION", "COERCE") and announced:
+            elif trig.type == "SANCTION" and announced:
                 commitment, cmode = trig.type, trig.mode  # an announced decision is the act
             elif trig.type in FORCE_MATERIAL or trig.type in ("MOBILIZE", "PROTEST"):
                 commitment, cmode = "THREATEN", THREAT_MODE.get(trig.type, "")

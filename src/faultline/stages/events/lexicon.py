@@ -54,7 +54,7 @@ def _pattern(p: Mapping[str, Any]) -> Pattern:
 
 @dataclass(frozen=True)
 class Lexicon:
-    verbs: Mapping[str, tuple[str | None, tuple[Pattern, ...], str | None]]  # lemma -> (default, patterns, mode)
+    verbs: Mapping[str, tuple[str | None, tuple[Pattern, ...], str | None, str | None]]  # lemma -> (default, patterns, mode, type)
     nouns: Mapping[str, tuple[str, str | None]]  # phrase -> (code, mode)
     codes: Mapping[str, CodeInfo]
     types: Mapping[str, Mapping[str, Any]]
@@ -92,7 +92,7 @@ def load_lexicon() -> Lexicon:
         pats = tuple(_pattern(p) for p in v.get("patterns", ()))
         for bid in v.get("blocks", ()):
             pats += blocks.get(bid, ())
-        verbs[lemma] = (v.get("code"), pats, v.get("mode"))
+        verbs[lemma] = (v.get("code"), pats, v.get("mode"), v.get("type"))
     nouns = {w: (n["code"], n.get("mode")) for w, n in raw["nouns"].items()}
     codes = {}
     for line in _read("codes.tsv").splitlines():
