@@ -31,7 +31,7 @@ class ExtractOptions:
     #: trafilatura: keep tables in the body
     include_tables: bool = True
     #: trafilatura: prefer precision over recall
-    favor_precision: bool = False
+    favor_precision: bool = True
     #: learn site templates from the pages seen (Markdown/text inputs)
     learn_templates: bool = True
     #: a block seen on this many other pages of the same site is boilerplate
