@@ -47,3 +47,20 @@ def test_canonical_on_other_domain_is_flagged(article):
     assert article.canonical_foreign is True
     assert article.original_publisher == "citywirepress.org"
     assert any("canonical URL" in r for r in article.provenance)
+
+
+def test_title_suffix_date_in_url_and_author_list():
+    html = ("<html><head><title>x</title><meta property='og:title' content='Bridge Reopens After Repairs | River Post'>"
+            "<meta property='og:site_name' content='River Post'>"
+            "<meta name='author' content='Nia Bell, River Post'></head><body><article>"
+            + "".join(f"<p>Paragraph {i}: the bridge over the river reopened to traffic on Sunday after months of "
+                      f"repairs that had forced commuters to take long detours through the valley.</p>" for i in range(4))
+            + "</article></body></html>")
+    st = ExtractStage(Settings.load())
+    st.setup()
+    art = st.extract(Document(id="b", content=html, format="html",
+                              input=InputInfo(url="https://riverpost.example/2020/feb/09/bridge", format="html")))
+    assert art.title == "Bridge Reopens After Repairs"
+    assert art.published == "2020-02-09"
+    assert art.authors == ("Nia Bell",)
+    assert art.canonical_url is None and art.canonical_foreign is False

@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from ...records import Article
 from .blocks import Block, text_blocks
 from .classify import classify_blocks
-from .metadata import find_dates, read_header_footer, split_names, wire_credit
+from .metadata import find_dates, read_header_footer, same_name, split_names, wire_credit
 from .provenance import Signals, resolve_provenance
 from .textual import TextContext, genre_hint, site_key
 
@@ -141,6 +141,7 @@ _DATE_META = ("article:published_time", "og:published_time", "date", "pubdate", 
               "publish_date", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
               "datepublished", "article.published", "cxenseparse:recs:publishtime")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/")
+_URL_DATE_MON = re.compile(r"/((?:19|20)\d\d)/([a-z]{3,9})/(\d{1,2})/", re.I)
 _TITLE_SPLIT = re.compile(r"\s+[|\u2013\u2014\-:\u00bb\u00b7]\s+")
 
 
@@ -170,6 +171,12 @@ def _scan_meta(tree, scan: PageScan, url: str | None) -> None:
     scan.meta_site = first("og:site_name", "application-name", "twitter:site") or None
     if scan.meta_site and scan.meta_site.startswith("@"):
         scan.meta_site = None
+    site = scan.meta_site or scan.ld_publisher
+    if scan.meta_title and site:
+        # "Headline | Site Name" -> "Headline"
+        parts = _TITLE_SPLIT.split(scan.meta_title)
+        if len(parts) > 1 and same_name(parts[-1], site):
+            scan.meta_title = " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
     authors = [a for a in metas.get("author", []) + metas.get("article:author", []) + metas.get("dc.creator", [])
                if a and "://" not in a and len(a) < 80]
     scan.meta_authors = tuple(dict.fromkeys(authors))
@@ -177,7 +184,8 @@ def _scan_meta(tree, scan: PageScan, url: str | None) -> None:
     if not when:
         raw = first(*_DATE_META)
         if not raw:
-            times = tree.xpath("//time/@datetime")
+            times = (tree.xpath("//*[@itemprop='datePublished']/@datetime|//*[@itemprop='datePublished']/@content")
+                     or tree.xpath("//time/@datetime"))
             raw = times[0] if times else None
         found = find_dates(raw) if raw else []
         when = found[0][0] if found else None
@@ -185,6 +193,10 @@ def _scan_meta(tree, scan: PageScan, url: str | None) -> None:
         m = _URL_DATE.search(url)
         if m:
             found = find_dates("-".join(m.groups()))
+            when = found[0][0] if found else None
+        else:
+            m = _URL_DATE_MON.search(url)
+            found = find_dates(f"{m.group(3)} {m.group(2)} {m.group(1)}") if m else []
             when = found[0][0] if found else None
     scan.meta_date = when
     scan.meta_section = tuple(dict.fromkeys(metas.get("article:section", [])))
@@ -265,8 +277,11 @@ def extract_html(html: str | bytes, *, url: str | None, ctx: TextContext, option
             authors = list(scan.ld_authors)
         elif scan.meta_authors:
             authors = [a.strip() for m in scan.meta_authors for a in m.split(";") if a.strip()]
-            if len(authors) == 1 and len(authors[0].split()) > 4:
+            if len(authors) == 1 and ("," in authors[0] or " and " in authors[0] or len(authors[0].split()) > 4):
                 authors = split_names(authors[0]) or authors
+        site_name = scan.meta_site or scan.ld_publisher
+        if site_name and len(authors) > 1:
+            authors = [a for a in authors if not same_name(a, site_name)] or authors
     wire = wire_credit(text, vocab)
     prov = resolve_provenance(Signals(
         facts=facts, wire=wire, url=page_url, canonical_url=scan.canonical,
