@@ -170,6 +170,9 @@ class EventCoder:
         self.deontic_speech, self.deontic_aux = c("modality.deontic_speech"), c("modality.deontic_aux")
         self.protest_verbs, self.state_sectors = c("roles.protest_verbs"), c("roles.state_sectors")
         self.occurrence, self.support = c("nouns.occurrence_verbs"), c("nouns.support_verbs")
+        self.trace: dict[str, dict[str, float]] | None = None  # set to {} to collect features by event id
+        self.weights = dict(lexicon.calibration) or {
+            k.split(".", 1)[1]: float(v) for k, v in lexicon.cues.items() if k.startswith("confidence.")}
         self.noun_max = max((len(w.split()) for w in lexicon.nouns), default=1)
         ctx = {}
         for key, words in lexicon.cues.items():
@@ -908,10 +911,11 @@ class EventCoder:
             if s <= d.start < e:
                 contexts.extend(c for c in sorted(found) if c not in contexts)
                 break
-        conf = self._confidence(d, n_triggers, ptype)
+        feats = self.features(d, n_triggers, ptype)
+        conf = self._confidence(feats)
         if conf < self.min_confidence:
             return None
-        return Event(
+        ev = Event(
             id=stable_id(doc_id, str(d.start), str(d.end), ptype, trig.text),
             type=ptype, quote=quote, start=d.start, end=d.end, mode=mode or None,
             contexts=tuple(contexts), cameo=cameo, quad_class=quad, goldstein=info.goldstein,
@@ -920,21 +924,28 @@ class EventCoder:
             modality=modality, confidence=conf, trigger=trig.text, source_of_claim=d.source,
             why="; ".join(why),
         )
+        if self.trace is not None:
+            self.trace[ev.id] = feats
+        return ev
 
-    def _confidence(self, d: Draft, n_triggers: int, ptype: str) -> float:
-        """A logistic score of the evidence behind the event (weights in cues.toml [confidence])."""
-        w = self.lex.cues
-        x = float(w.get("confidence.bias", 0.0))
-        x += float(w.get("confidence.pattern", 0.0)) * min(d.trig.weight, 3)
-        x += float(w.get("confidence.curated", 0.0)) * d.trig.curated
-        x += float(w.get("confidence.noun", 0.0)) * (d.trig.kind == "noun")
-        x += float(w.get("confidence.actor_resolved", 0.0)) * d.actor_resolved
-        x += float(w.get("confidence.recipient_resolved", 0.0)) * d.recipient_resolved
-        x += float(w.get("confidence.no_actor", 0.0)) * (not d.actor)
-        x += float(w.get("confidence.crowded", 0.0)) * max(0, n_triggers - 2)
-        x += float(w.get("confidence.verbal_type", 0.0)) * (ptype in VERBAL_TYPES)
-        sent_len = len(d.trig.token.sent)
-        x += float(w.get("confidence.long_sentence", 0.0)) * (sent_len > 35)
+    def features(self, d: Draft, n_triggers: int, ptype: str) -> dict[str, float]:
+        """The evidence behind an event, as the confidence model sees it."""
+        return {
+            "pattern": float(min(d.trig.weight, 3)),
+            "curated": float(d.trig.curated),
+            "noun": float(d.trig.kind == "noun"),
+            "actor_resolved": float(d.actor_resolved),
+            "recipient_resolved": float(d.recipient_resolved),
+            "no_actor": float(not d.actor),
+            "crowded": float(max(0, n_triggers - 2)),
+            "verbal_type": float(ptype in VERBAL_TYPES),
+            "long_sentence": float(len(d.trig.token.sent) > 35),
+            "asserted": float(d.modality == "asserted"),
+        }
+
+    def _confidence(self, feats: dict[str, float]) -> float:
+        """sigmoid(bias + w·features); weights from calibration.json, else cues.toml [confidence]."""
+        x = self.weights.get("bias", 0.0) + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
         return round(1.0 / (1.0 + math.exp(-x)), 3)
 
 

@@ -60,6 +60,7 @@ class Lexicon:
     types: Mapping[str, Mapping[str, Any]]
     cues: Mapping[str, Any]
     mode_scores: Mapping[str, float]
+    calibration: Mapping[str, float] = None  # type: ignore[assignment]
 
     def info(self, code: str) -> CodeInfo | None:
         return self.codes.get(code)
@@ -110,5 +111,9 @@ def load_lexicon() -> Lexicon:
                 cues[f"{section}.{key}"] = frozenset(str(v).lower() for v in value)
             else:
                 cues[f"{section}.{key}"] = value
+    try:
+        calibration = json.loads(_read("calibration.json")).get("weights", {})
+    except Exception:  # noqa: BLE001 - optional file; the hand weights in cues.toml apply
+        calibration = {}
     return Lexicon(verbs=verbs, nouns=nouns, codes=codes, types=cur["plover"], cues=cues,
-                   mode_scores=cur.get("mode_scores", {}))
+                   mode_scores=cur.get("mode_scores", {}), calibration=calibration)
