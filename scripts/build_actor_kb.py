@@ -380,7 +380,10 @@ def build(shared: Path) -> dict:
                 # an alias of an organisation that names the person (e.g. a group's leader): drop it there
                 old["aliases"] = {x for x in old["aliases"] if phrase_key(x) != phrase_key(n)}
                 continue
-            if phrase_key(n) == phrase_key(c["name"]) or old["kind"] == "person":
+            if phrase_key(n) == phrase_key(c["name"]) or old["kind"] == "person" or old["kind"] == c["kind"] \
+                    or (old["kind"] != "person" and c["kind"] != "person"):
+                if c["kind"] != "person":  # the same organisation under Phoenix's name: one entry, ours
+                    c["aliases"].update(x for x in [old["name"], *old["aliases"]])
                 if c["kind"] == "person":
                     for r in old["roles"]:
                         if r[3] and first and r[3] <= first and r not in c["roles"]:

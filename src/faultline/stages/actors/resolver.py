@@ -346,6 +346,13 @@ class Resolver:
                 unknown_people = unknown_people or [a for a, e in entries if e is not None and doc[a.start].ent_type_ == "PERSON"]
                 unknown_people = [_Atom("person", a.start, a.end) for a in unknown_people]
 
+        # "NATO member country Albania": a country that is the head word is the actor
+        if ind_atom is not None and ind_atom.kind == "country" and ind_atom.start <= r < ind_atom.end \
+                and not people and not unknown_people:
+            orgs = [(a, e) for a, e in orgs if a.start <= r < a.end]
+            titles = agents = []
+            head = head_agent = None
+
         # 1. a known person, with the role held on the article date
         if people:
             a, e = people[-1]
@@ -489,7 +496,12 @@ class Resolver:
         head = tok.head
         inert = self.rules.get("inert_verbs", ())
         if dep in ("nsubj", "nsubjpass"):
-            return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in inert
+            if head.pos_ not in ("VERB", "AUX"):
+                return False
+            if head.lemma_.lower() not in inert:
+                return True
+            # "France is ready to send troops": a copula whose predicate takes an action
+            return any(c.dep_ == "acomp" and any(g.dep_ == "xcomp" for g in c.children) for c in head.children)
         if dep == "dobj":
             return head.pos_ == "VERB" and head.lemma_.lower() not in inert
         if dep == "pobj":
@@ -576,6 +588,8 @@ class Resolver:
             want = _PRONOUNS.get(tok.lower_)
             if want is None or tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
+            if want == "thing" and tok.head.lemma_.lower() in self.rules.get("inert_verbs", ()):
+                continue  # "It is yet another standoff": no antecedent
             prior = [m for m in ordered if m.end <= tok.idx and tok.idx - m.end <= window]
             hit = None
             subjects = [m for m in prior if m.start in subject_starts]
