@@ -9,6 +9,7 @@ Metrics (higher is better unless named *_gap):
   as fast; the floor 0.8 means "within 20%").
 * ``aeb_md_f1``        the same pages converted to Markdown with html2text
   (body_width=0, as crawlers do), through our Markdown path;
+  ``aeb_md_markdownify_f1`` the same with markdownify (ATX headings);
   ``aeb_md_trafilatura_f1`` trafilatura on that Markdown,
   ``aeb_md_keep_all_f1`` the whole Markdown rendered to plain text.
 * ``seed_*``           the seed page: every golden metadata field, exact body
@@ -16,8 +17,8 @@ Metrics (higher is better unless named *_gap):
 
 The shingle metric follows the AEB paper: tokens are ``\\w+`` runs, shingles
 are 4-token windows counted as a multiset, F1 per page, then the mean.
-Needs html2text (a gate/test dependency); the Markdown part is skipped with
-a message when it is missing.
+Needs html2text and markdownify (gate dependencies); each Markdown part is
+skipped with a message when its converter is missing.
 """
 from __future__ import annotations
 
@@ -146,11 +147,23 @@ def aeb_markdown(shared: Path) -> dict[str, float]:
         worst.append((f, key))
         traf.append(shingle_f1(gold, trafilatura.extract(md) or ""))
         keep.append(shingle_f1(gold, "\n\n".join(b.text for b in markdown_blocks(md))))
+    extra: dict[str, float] = {}
+    try:
+        from markdownify import markdownify
+    except ImportError:
+        print("extraction gate: markdownify is not installed; its variant is skipped", file=sys.stderr)
+    else:
+        alt = []
+        for key, html, gold, _url in load_aeb(shared):
+            md = markdownify(decode_file(html), heading_style="ATX")
+            alt.append(shingle_f1(gold, st.extract(Document(id=key, content=md, format="markdown")).text))
+        extra["aeb_md_markdownify_f1"] = sum(alt) / len(alt)
     worst.sort()
     print("extraction gate: worst Markdown pages: " + ", ".join(f"{k[:10]}={f:.2f}" for f, k in worst[:8]),
           file=sys.stderr)
     n = len(ours)
-    return {"aeb_md_f1": sum(ours) / n, "aeb_md_trafilatura_f1": sum(traf) / n, "aeb_md_keep_all_f1": sum(keep) / n}
+    return {"aeb_md_f1": sum(ours) / n, "aeb_md_trafilatura_f1": sum(traf) / n, "aeb_md_keep_all_f1": sum(keep) / n,
+            **extra}
 
 
 def seed(shared: Path) -> dict[str, float]:
