@@ -145,3 +145,19 @@ def test_app_over_a_read_only_file(tmp_path):
         with TestClient(create_app(ro)) as c:
             assert c.get("/api/dyads").json()[0]["events"] > 0
             assert c.get("/").status_code == 200
+
+
+def test_marks_escape_and_nest_overlapping_spans():
+    from faultline.web.marks import Span, highlight, safe_url
+
+    text = "a <b>&c</b> d"
+    html = str(highlight(text, [Span(0, 8, "event", "e-1", 'x"y'), Span(2, 13, "framing", "fr-0", "<z>"),
+                                Span(5, 99, "event", "bad", "out of range")]))
+    assert "<b>" not in html and "&lt;b&gt;" in html
+    assert html.count("<mark") == html.count("</mark>")
+    assert 'title="x&#34;y"' in html and 'title="&lt;z&gt;"' in html and "bad" not in html
+    import re
+
+    assert re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text
+    assert safe_url("javascript:alert(1)") is None and safe_url("data:text/html,x") is None
+    assert safe_url("https://example.org/a") == "https://example.org/a"

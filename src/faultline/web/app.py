@@ -172,7 +172,8 @@ def create_app(store: Any, *, options: AnalyticsOptions | None = None) -> FastAP
         spans = []
         for i, e in enumerate(record.get("events") or []):
             label = f"{e.get('type')} ({e.get('modality')}) {_actors(e.get('actor'))} → {_actors(e.get('recipient'))}"
-            spans.append(Span(int(e.get("start") or 0), int(e.get("end") or 0), "event", f"e-{e.get('id') or i}", label))
+            spans.append(Span(int(e.get("start") or 0), int(e.get("end") or 0), "event", f"e-{e.get('id') or i}", label,
+                              muted=e.get("modality") != "asserted"))
         for i, f in enumerate(record.get("framing") or []):
             spans.append(Span(int(f.get("start") or 0), int(f.get("end") or 0), "framing", f"fr-{i}",
                               f"{f.get('technique')}: {f.get('why') or ''}"))

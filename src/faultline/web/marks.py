@@ -24,6 +24,7 @@ class Span:
     kind: str  # "event" or "framing" (constant CSS classes)
     anchor: str  # element id placed at the span's start
     label: str  # tooltip text (escaped)
+    muted: bool = False  # e.g. an event that is not asserted: drawn dashed
 
 
 _KINDS = {"event": "ev", "framing": "fr"}
@@ -44,7 +45,8 @@ def highlight(text: str, spans: list[Span]) -> Markup:
         piece = str(escape(text[p:q]))
         active = sorted((s for s in valid if s.start <= p and s.end >= q), key=lambda s: (s.start, -s.end, s.kind))
         for s in active:
-            piece = (f'<mark class="{_KINDS[s.kind]}" data-anchor="{escape(s.anchor)}" '
+            css = _KINDS[s.kind] + (" muted" if s.muted else "")
+            piece = (f'<mark class="{css}" data-anchor="{escape(s.anchor)}" '
                      f'title="{escape(s.label)}">{piece}</mark>')
         out.append(piece)
     return Markup("".join(out))
