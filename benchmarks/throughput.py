@@ -1,0 +1,361 @@
+"""Throughput of the full pipeline against spaCy-only parsing of the same texts, in one run.
+
+For each corpus (the Guardian sample and AG News from ``$FAULTLINE_SHARED``,
+or synthetic items when it is absent) it measures:
+
+* spaCy only: ``nlp.pipe`` with every component of the model, same texts,
+  same batch size;
+* the full pipeline (every stage in ``[pipeline] stages``, plus the store
+  writes) with 1 worker and with 2 worker processes;
+
+and reports documents/s, words/s and the ratios (full ÷ spaCy, 2 workers ÷ 1).
+Rates are steady-state: the first batch (model warm-up, worker start) is
+left out of both the count and the clock, for spaCy and for the pipeline alike;
+the end-to-end wall time with start-up is reported too.
+
+Then it streams a long JSONL.gz (the corpora repeated, each repeat made unique
+by one added sentence, so deduplication state grows as in a real stream)
+through ``python -m faultline ingest`` and samples the resident memory of the
+whole process tree (psutil, every 0.25 s): the peak RSS.
+
+Optionally (``--dask``) it checks that the Dask engine (LocalCluster, worker
+processes) returns exactly the serial engine's records.
+
+    python benchmarks/throughput.py --quick          # CI: a few hundred documents, ~3 min on 2 cores
+    python benchmarks/throughput.py                  # full: both corpora, 50,000-document RSS stream
+    python benchmarks/throughput.py --json out.json  # also write the figures as JSON
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+TARGETS = {"full_vs_spacy": 0.8, "two_vs_one": 1.7, "peak_rss_gb": 1.5}
+
+
+def shared_dir() -> Path | None:
+    path = Path(os.environ.get("FAULTLINE_SHARED") or Path(__file__).resolve().parents[1] / ".." / "shared")
+    return path if (path / "data" / "corpora").is_dir() else None
+
+
+# -- corpora -------------------------------------------------------------------------------
+def guardian(shared: Path, limit: int | None) -> list[dict[str, Any]]:
+    path = shared / "data" / "corpora" / "guardian_sdf_sample.csv"
+    out = []
+    csv.field_size_limit(10**8)
+    with open(path, newline="", encoding="utf-8") as fh:
+        for i, row in enumerate(csv.DictReader(fh)):
+            if limit is not None and len(out) >= limit:
+                break
+            if (row.get("text") or "").strip():
+                out.append({"id": f"guardian-{i}", "text": row["text"], "published": row.get("date") or None,
+                            "source": row.get("source") or "The Guardian"})
+    return out
+
+
+def ag_news(shared: Path, limit: int | None) -> list[dict[str, Any]]:
+    path = shared / "data" / "corpora" / "ag_news_test.csv"
+    out = []
+    with open(path, newline="", encoding="utf-8") as fh:
+        for i, row in enumerate(csv.reader(fh)):
+            if limit is not None and len(out) >= limit:
+                break
+            if len(row) < 3:
+                continue
+            title, desc = row[1].strip(), row[2].replace("\\", " ").strip()
+            out.append({"id": f"ag-{i}", "title": title, "text": f"{title}. {desc}"})
+    return out
+
+
+def synthetic(n: int, long: bool) -> list[dict[str, Any]]:
+    import random
+
+    rng = random.Random(5)
+    actors = ["Police", "The government", "Rebel fighters", "Diplomats", "Protesters", "The army", "Ministers"]
+    verbs = ["met", "attacked", "criticised", "supported", "arrested", "negotiated with", "warned"]
+    places = ["Paris", "Damascus", "Kyiv", "Baghdad", "Belgrade", "Ankara", "Cairo"]
+    out = []
+    for i in range(n):
+        k = rng.randint(25, 45) if long else rng.randint(2, 3)
+        text = " ".join(f"{rng.choice(actors)} {rng.choice(verbs)} officials in {rng.choice(places)} on Monday."
+                        for _ in range(k))
+        out.append({"id": f"syn-{'l' if long else 's'}-{i}", "text": text})
+    return out
+
+
+def words(records: Iterable[dict[str, Any]]) -> int:
+    return sum(len(r["text"].split()) for r in records)
+
+
+# -- measurements --------------------------------------------------------------------------
+def steady_rate(stamps: list[float], sizes: list[int], t0: float) -> dict[str, float]:
+    """docs/s after the first batch; ``stamps[i]`` is when batch ``i`` (``sizes[i]`` docs) finished."""
+    total = sum(sizes)
+    out = {"docs": total, "wall_s": stamps[-1] - t0 if stamps else 0.0}
+    if len(stamps) >= 2:
+        out["steady_docs"] = total - sizes[0]
+        out["steady_s"] = stamps[-1] - stamps[0]
+    else:  # one batch only: no steady state to speak of
+        out["steady_docs"] = total
+        out["steady_s"] = out["wall_s"]
+    return out
+
+
+def spacy_only(records: list[dict[str, Any]], batch: int) -> dict[str, float]:
+    from faultline.stages.nlp import load_model
+
+    nlp = load_model()  # every component of the model: what "spaCy's parse" costs
+    texts = [r["text"] for r in records]
+    stamps, sizes = [], []
+    t0 = time.perf_counter()
+    for start in range(0, len(texts), batch):
+        chunk = texts[start:start + batch]
+        for _ in nlp.pipe(chunk, batch_size=batch):
+            pass
+        stamps.append(time.perf_counter())
+        sizes.append(len(chunk))
+    out = steady_rate(stamps, sizes, t0)
+    out["words_steady"] = words(records[sizes[0]:]) if len(sizes) > 1 else words(records)
+    return out
+
+
+def full_pipeline(records: list[dict[str, Any]], workers: int, batch: int, tmp: Path) -> dict[str, float]:
+    from faultline.batch.parallel import run_engine
+    from faultline.pipeline import Pipeline
+    from faultline.readers import documents_from_records
+    from faultline.settings import Settings
+    from faultline.store import Store
+
+    settings = Settings.load(overrides={"pipeline": {"batch_size": batch}})
+    db = tmp / f"bench-{workers}-{time.time_ns()}.duckdb"
+    stamps, sizes = [], []
+    t0 = time.perf_counter()
+    pipeline = Pipeline(settings=settings)
+    stage_s: dict[str, float] = {}
+    if workers == 1:
+        pipeline.setup()  # serial: the model loads here (counted in wall_s, not in the steady rate)
+        for stage in pipeline.stages:  # where the time goes, stage by stage
+            def timed(items, _process=stage.process, _name=stage.name):
+                t = time.perf_counter()
+                try:
+                    return _process(items)
+                finally:
+                    stage_s[_name] = stage_s.get(_name, 0.0) + time.perf_counter() - t
+            stage.process = timed  # type: ignore[method-assign]
+    results = run_engine(documents_from_records(records, "bench"), settings=settings, workers=workers,
+                         pipeline=pipeline)
+    failed = 0
+    with Store(db) as store:
+        pending = []
+        for r in results:
+            failed += bool(r.errors)
+            pending.append(r)
+            if len(pending) >= batch:
+                tw = time.perf_counter()
+                store.write(pending)
+                stage_s["store"] = stage_s.get("store", 0.0) + time.perf_counter() - tw
+                stamps.append(time.perf_counter())
+                sizes.append(len(pending))
+                pending = []
+        if pending:
+            store.write(pending)
+            stamps.append(time.perf_counter())
+            sizes.append(len(pending))
+    out = steady_rate(stamps, sizes, t0)
+    out["words_steady"] = words(records[sizes[0]:]) if len(sizes) > 1 else words(records)
+    out["failed"] = failed
+    out["stage_s"] = {k: round(v, 2) for k, v in stage_s.items()}
+    for suffix in ("", ".wal"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    return out
+
+
+def rates(m: dict[str, float]) -> dict[str, float]:
+    s = m["steady_s"] or float("nan")
+    return {"docs_per_s": m["steady_docs"] / s, "words_per_s": m["words_steady"] / s}
+
+
+def dask_identical(records: list[dict[str, Any]], batch: int) -> bool:
+    from faultline.batch.dask_engine import run_dask
+    from faultline.pipeline import Pipeline
+    from faultline.readers import documents_from_records
+    from faultline.settings import Settings
+
+    settings = Settings.load(overrides={"pipeline": {"batch_size": batch}})
+    docs = list(documents_from_records(records, "bench"))
+    serial = list(Pipeline(settings=settings).run(docs))
+    dask = list(run_dask(docs, settings=settings, workers=2, processes=True))
+    return serial == dask
+
+
+# -- peak RSS of a long stream -------------------------------------------------------------
+def write_stream(path: Path, pool: list[dict[str, Any]], n: int) -> int:
+    """``n`` records cycling through ``pool`` (shuffled once); each repeat gets one unique sentence."""
+    import random
+
+    order = list(range(len(pool)))
+    random.Random(0).shuffle(order)
+    total_words = 0
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        for i in range(n):
+            rep, j = divmod(i, len(pool))
+            rec = dict(pool[order[j]])
+            if rep:
+                rec["text"] = rec["text"] + f" This copy was filed as item {rep} of the stream."
+            rec["id"] = f"{rec['id']}-r{rep}"
+            total_words += len(rec["text"].split())
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return total_words
+
+
+def tree_rss(proc: Any) -> int:
+    import psutil
+
+    total = 0
+    try:
+        procs = [proc] + proc.children(recursive=True)
+    except psutil.Error:
+        return 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def peak_rss_stream(stream: Path, workers: int, batch: int, tmp: Path) -> dict[str, float]:
+    import psutil
+
+    config = tmp / "rss.toml"
+    config.write_text(f"[pipeline]\nbatch_size = {batch}\n", "utf-8")
+    db = tmp / "rss.duckdb"
+    cmd = [sys.executable, "-m", "faultline", "ingest", str(stream), "--db", str(db), "--quiet",
+           "--config", str(config), "--workers", str(workers)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ps = psutil.Process(proc.pid)
+    peak, samples = 0, []
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            rss = tree_rss(ps)
+            peak = max(peak, rss)
+            samples.append((time.perf_counter() - t0, rss))
+            stop.wait(0.25)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    out, err = proc.communicate()
+    stop.set()
+    thread.join()
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"ingest failed ({proc.returncode}): {err[-2000:]}")
+    # RSS at 25/50/75/100 % of the run shows whether memory keeps growing with the stream
+    marks = {}
+    for q in (0.25, 0.5, 0.75, 1.0):
+        upto = [rss for t, rss in samples if t <= q * wall]
+        marks[f"rss_gb_at_{int(q * 100)}pct"] = round(max(upto) / 1e9, 3) if upto else 0.0
+    for suffix in ("", ".wal"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    return {"peak_rss_gb": round(peak / 1e9, 3), "wall_s": round(wall, 1), "summary": out.strip() or err.strip()[-300:],
+            **marks}
+
+
+# -- main ------------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="CI size: a few hundred documents.")
+    ap.add_argument("--rss-docs", type=int, default=None, help="documents in the RSS stream (full: 50000).")
+    ap.add_argument("--rss-workers", type=int, default=1, help="--workers for the RSS stream run.")
+    ap.add_argument("--guardian", type=int, default=None, help="Guardian articles (full: all 249).")
+    ap.add_argument("--ag", type=int, default=None, help="AG News items (full: 2000).")
+    ap.add_argument("--batch", type=int, default=32, help="documents per batch (spaCy and pipeline).")
+    ap.add_argument("--dask", action="store_true", help="also check Dask output == serial output.")
+    ap.add_argument("--no-workers", action="store_true", help="skip the 2-worker run.")
+    ap.add_argument("--json", type=Path, help="write the figures here as JSON.")
+    ap.add_argument("--rss-only", action="store_true", help="only the RSS stream (no throughput runs).")
+    ap.add_argument("--rss-pool", choices=("mixed", "ag_news"), default="mixed",
+                    help="what the RSS stream repeats: both corpora in their natural proportion, or AG News only.")
+    args = ap.parse_args(argv)
+
+    quick = args.quick
+    n_guardian = args.guardian if args.guardian is not None else (30 if quick else None)
+    n_ag = args.ag if args.ag is not None else (200 if quick else 2000)
+    n_rss = args.rss_docs if args.rss_docs is not None else (1500 if quick else 50_000)
+
+    shared = shared_dir()
+    if shared is None:
+        print("shared/ data not found (set FAULTLINE_SHARED): using synthetic texts instead of the "
+              "Guardian and AG News corpora.", file=sys.stderr)
+        corpora = {"synthetic-long": synthetic(n_guardian or 60, True), "synthetic-short": synthetic(n_ag, False)}
+    else:
+        corpora = {"guardian": guardian(shared, n_guardian), "ag_news": ag_news(shared, n_ag)}
+
+    import psutil
+
+    report: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_avg_at_start": [round(x, 2) for x in os.getloadavg()],
+                    "ram_gb": round(psutil.virtual_memory().total / 1e9, 1)},
+        "mode": "quick" if quick else "full", "batch": args.batch, "corpora": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="faultline-bench-") as tmpname:
+        tmp = Path(tmpname)
+        for name, records in ({} if args.rss_only else corpora).items():
+            entry: dict[str, Any] = {"docs": len(records), "words": words(records)}
+            print(f"[{name}] {len(records)} docs, {entry['words']} words", file=sys.stderr)
+            sp = spacy_only(records, args.batch)
+            entry["spacy_only"] = {**rates(sp), "wall_s": round(sp["wall_s"], 2)}
+            one = full_pipeline(records, 1, args.batch, tmp)
+            entry["full_1_worker"] = {**rates(one), "wall_s": round(one["wall_s"], 2), "failed": one["failed"],
+                                      "stage_s": one["stage_s"]}
+            entry["ratio_full_vs_spacy"] = entry["full_1_worker"]["docs_per_s"] / entry["spacy_only"]["docs_per_s"]
+            if not args.no_workers:
+                two = full_pipeline(records, 2, args.batch, tmp)
+                entry["full_2_workers"] = {**rates(two), "wall_s": round(two["wall_s"], 2), "failed": two["failed"]}
+                entry["ratio_2_vs_1_workers"] = (entry["full_2_workers"]["docs_per_s"]
+                                                 / entry["full_1_worker"]["docs_per_s"])
+            report["corpora"][name] = entry
+            print(json.dumps({name: entry}, indent=1), file=sys.stderr)
+        if args.dask:
+            sample = next(iter(corpora.values()))[:60]
+            report["dask_identical_to_serial"] = dask_identical(sample, min(args.batch, 16))
+            print(f"dask identical to serial: {report['dask_identical_to_serial']}", file=sys.stderr)
+        if n_rss:
+            stream = tmp / "stream.jsonl.gz"
+            if shared is not None and not quick:  # the whole corpora, in their natural proportion
+                pool = (guardian(shared, None) if args.rss_pool == "mixed" else []) + ag_news(shared, None)
+            else:
+                pool = [r for records in corpora.values() for r in records]
+            stream_words = write_stream(stream, pool, n_rss)
+            print(f"[rss] streaming {n_rss} docs ({stream_words} words) through `faultline ingest "
+                  f"--workers {args.rss_workers}`", file=sys.stderr)
+            rss = peak_rss_stream(stream, args.rss_workers, args.batch, tmp)
+            report["rss_stream"] = {"docs": n_rss, "words": stream_words, "workers": args.rss_workers,
+                                    "pool": args.rss_pool if shared is not None and not quick else "quick corpora",
+                                    **rss}
+    report["machine"]["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    report["targets"] = TARGETS
+    print(json.dumps(report, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1), "utf-8")
+    return report
+
+
+if __name__ == "__main__":
+    main()
