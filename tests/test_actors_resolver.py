@@ -153,3 +153,10 @@ _WORDS = ["Serbian", "President", "Vucic", "Pristina", "police", "ethnic", "Serb
 @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=25))
 def test_offsets_always_point_at_the_text(resolve, words) -> None:
     resolve(" ".join(words))  # `resolve` asserts text[start:end] == mention.text
+
+
+def test_apposition_places_an_unknown_person(resolve) -> None:
+    ms = resolve("Petar Ivanov, Serbia's chief negotiator, rejected the plan. Ivanov then left.")
+    m = find(ms, "Petar Ivanov")
+    assert (m.country, m.sector, m.how) == ("SRB", "GOV", "apposition")
+    assert find(ms, "Ivanov").country == "SRB"

@@ -232,10 +232,20 @@ class Resolver:
         doc_countries: list[str] = []
         surnames: dict[str, ActorMention] = {}
         self._extra: list[ActorMention] = []
+        unresolved_people: dict[int, _Unit] = {}  # token index -> unit of a person name we could not place
         for unit in self._units(doc):
             atoms = self._atoms(doc, norms, unit)
             m = self._compose(doc, unit, atoms, on, doc_countries, surnames)
+            if m is not None and unit.root.dep_ == "appos" and m.kind != "pronoun":
+                host = unresolved_people.pop(unit.root.head.i, None)
+                if host is not None:  # "Kenzo Oshima, the UN relief coordinator," -> Oshima is that official
+                    hm = self._appos_person(doc, host, m)
+                    mentions.append(hm)
+                    self._remember(doc, _Atom("person", host.start, host.end), hm, surnames)
             if m is None:
+                if unit.root.ent_type_ == "PERSON":
+                    for i in range(unit.start, unit.end):
+                        unresolved_people[i] = unit
                 # the head is no actor ("Russia's refusal"): the owner may be one
                 for owner in unit.owners:
                     om = self._compose(doc, owner, [a for a in atoms if owner.start <= a.start and a.end <= owner.end],
@@ -528,6 +538,17 @@ class Resolver:
                         if iso:
                             return iso
         return None
+
+    def _appos_person(self, doc, host: _Unit, m: ActorMention) -> ActorMention:
+        toks = [t for t in doc[host.start:host.end] if t.ent_type_ == "PERSON"]
+        s0, e0 = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        person = self._text[s0:e0]
+        if m.country == "IGO" and m.name and "(" not in m.name:
+            name = f"{m.name} ({person})"
+        else:
+            name = person
+        return ActorMention(text=person, start=s0, end=e0, name=name, country=m.country, sector=m.sector,
+                            kind="person", how="apposition", role=m.role)
 
     def _conjoined(self, doc, atoms: list[_Atom], ind_atom: _Atom | None, sector, role, kind) -> list[ActorMention]:
         """"Hungarian and Romanian ministers": one mention for each earlier conjoined indicator."""
