@@ -106,3 +106,13 @@ def test_original_equal_to_publisher_is_not_syndication(stage):
         "Repairs to the harbour wall took longer than planned because of storms in the region last month."] * 3)
     art = stage.extract(Document(id="w", content=body, format="text", source="Reuters"))
     assert art.original_publisher is None and art.publisher == "Reuters"
+
+
+def test_flattened_text_loses_its_appeal_sentences(stage):
+    body = " ".join(f"Sentence {i} reports that the harbour board met again and the dispute over wages "
+                    f"continued without any agreement between the two sides." for i in range(8))
+    tail = (" • Read more letters – click here to visit our letters page • Want to share a photo? "
+            "Click here to upload it and we will print the best.")
+    art = stage.extract(Document(id="f", content=body + tail, format="text"))
+    assert art.text == body
+    assert any("click here" in b for b in art.boilerplate)

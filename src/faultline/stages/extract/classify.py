@@ -52,6 +52,8 @@ class BlockFeatures:
     template: bool
     provenance: bool = False
     section_break: bool = False
+    cue_first: float = 1.0  # relative offset of the first cue phrase
+    cue_last: float = 0.0  # relative end of the last cue phrase
 
 
 def block_features(block: Block, *, vocab: Vocabulary, stopwords: Collection[str], position: float,
@@ -72,8 +74,12 @@ def block_features(block: Block, *, vocab: Vocabulary, stopwords: Collection[str
         and (stripped[:1].isupper() or stripped[:1] in "\"'“‘«(0123456789")
     )
     sentences = len(_SENT_SPLIT.split(stripped)) if stripped else 0
-    cues = [m.group(0).lower() for m in vocab.cues.finditer(text)]
+    found = list(vocab.cues.finditer(text))
+    cues = [m.group(0).lower() for m in found]
+    n = max(1, len(text))
     return BlockFeatures(
+        cue_first=found[0].start() / n if found else 1.0,
+        cue_last=found[-1].end() / n if found else 0.0,
         words=words,
         stop_ratio=stops / words if words else 0.0,
         link_density=block.link_density,
@@ -110,6 +116,10 @@ def _label(block: Block, f: BlockFeatures) -> tuple[str, float, str]:
         return "bad", -(w + 10.0), "provenance line (original source cue)"
     if f.cue_hits and (w <= 25 or (w <= 45 and not f.sentence_like)):
         return "bad", -(w + 10.0), "boilerplate cue phrase"
+    # long prose whose appeals sit at one end (a page flattened into one paragraph): keep, then trim
+    one_end = f.cue_count >= 2 and w >= 80 and (f.cue_first >= 0.65 or f.cue_last <= 0.35)
+    if one_end and f.stop_ratio >= 0.2:
+        return "good", w * 0.8, "prose with boilerplate sentences at one end (trimmed)"
     if f.cue_count >= 2 and f.cue_count * 100.0 / w >= 1.5:
         return "bad", -(w + 10.0), "several boilerplate cue phrases"
     if f.ui_hits >= 3 and (w <= 60 or f.ui_hits * 100.0 / w >= 5):

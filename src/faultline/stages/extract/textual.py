@@ -77,6 +77,40 @@ def genre_hint(vocab: Vocabulary, *, url: str | None = None, title: str | None =
     return None, None
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?\u2022\u00b7|])\s+|\s+(?=[\u2022\u00b7|]\s)")
+
+
+def trim_cue_sentences(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
+    """Cut leading and trailing sentences that carry boilerplate cues; return (kept, removed)."""
+    parts = [p for p in _SENTENCE_END.split(text) if p.strip()]
+    flags = [bool(vocab.cues.search(p)) or bool(vocab.provenance_line(p)) for p in parts]
+    total = max(1, len(text))
+    offsets, pos = [], 0
+    for p in parts:
+        pos = text.find(p, pos)
+        offsets.append(pos / total)
+        pos += len(p)
+    # from the first cue sentence in the second half to the end; up to the last one in the first half
+    tail = [i for i, f in enumerate(flags) if f and offsets[i] >= 0.5]
+    head = [i for i, f in enumerate(flags) if f and offsets[i] + len(parts[i]) / total <= 0.5]
+    a = head[-1] + 1 if head else 0
+    z = tail[0] if tail else len(parts)
+    if a == 0 and z == len(parts):
+        return text, []
+    kept = parts[a:z]
+    while kept and not any(ch.isalnum() for ch in kept[-1]):
+        kept.pop()  # a dangling bullet or bar
+    while kept and not any(ch.isalnum() for ch in kept[0]):
+        kept.pop(0)
+    if not kept:
+        return text, []
+    start = text.find(kept[0])
+    last = kept[-1]
+    end = text.rfind(last) + len(last)
+    removed = [s for s in (text[:start].strip(), text[end:].strip()) if s]
+    return text[start:end], removed
+
+
 def _clean_text(s: str) -> str:
     return _ESCAPE_LEFTOVER.sub("", s)
 
@@ -139,8 +173,13 @@ def extract_textual(content: str, fmt: str, ctx: TextContext, *, doc_id: str, ur
         for src in b.images:
             if vocab.is_media_url(src):
                 media.append(src)
+    trimmed: list[str] = []
+    for i in body_idx:
+        if "trimmed" in blocks[i].why:
+            blocks[i].text, cut = trim_cue_sentences(blocks[i].text, vocab)
+            trimmed.extend(cut)
     text = "\n\n".join(blocks[i].text for i in body_idx)
-    boilerplate = tuple(b.raw for b in blocks if b.index not in body_set and b.raw.strip())
+    boilerplate = tuple([b.raw for b in blocks if b.index not in body_set and b.raw.strip()] + trimmed)
     if ctx.templates is not None and site:
         ctx.templates.observe(site, doc_id, [b.text for b in blocks])
     genre, genre_why = genre_hint(vocab, url=url, title=facts.title or title, tags=facts.tags,
