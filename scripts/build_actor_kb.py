@@ -51,7 +51,8 @@ ORG_WORDS = {"government", "ministry", "ministries", "assembly", "party", "force
              "congress", "national", "republic", "state", "states", "kingdom", "nations", "mission", "fund",
              "program", "programme", "cabinet", "regime", "rebels", "militia", "network", "cells", "nuclei",
              "'s", "of", "the", "for", "and", "in", "alliance", "coalition", "guard", "guards", "media",
-             "news", "television", "radio", "press", "times", "post"}
+             "news", "television", "radio", "press", "times", "post", "kurdistan", "region", "province",
+             "territory", "territories", "city", "district", "camp", "strip", "bank", "islands", "island"}
 
 
 def shared_dir() -> Path:
