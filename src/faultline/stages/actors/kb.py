@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
+from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from ...errors import ConfigError
@@ -111,7 +112,8 @@ class ActorKB:
             raise ConfigError(f"actor KB has format {data.get('format')!r}, expected {KB_FORMAT!r}; "
                               "rebuild it with `python scripts/build_actor_kb.py`.")
         kb = cls(valid_as_of=data.get("valid_as_of"))
-        kb.rules = {k: (frozenset(v) if isinstance(v, list) else v) for k, v in data.get("rules", {}).items()}
+        kb.rules = {k: (frozenset(v) if isinstance(v, list) else MappingProxyType(dict(v)) if isinstance(v, dict) else v)
+                    for k, v in data.get("rules", {}).items()}
         for c in data.get("countries", ()):
             iso = c["iso3"]
             kb.countries[iso] = Country(iso, c["name"], c.get("wikidata"))

@@ -30,16 +30,9 @@ from .kb import ActorKB, Entry, fold
 
 __all__ = ["Resolver"]
 
-_ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "appos", "conj", "ROOT"}
-_GOV_PREPS = {"against", "with", "by", "on", "between"}
-_SKIP_LEADING = {"det", "predet", "case", "punct", "cc", "nummod", "quantmod", "advmod", "preconj"}
-_SECTOR_LABEL = {"GOV": "Government", "MIL": "Military", "COP": "Police", "CVL": "Civilians", "LEG": "Legislature",
-                 "JUD": "Judiciary", "REB": "Rebels", "SPY": "Intelligence", "OPP": "Opposition", "PTY": "Party",
-                 "JRN": "Media", "REF": "Refugees", "BUS": "Business", "MED": "Health sector", "EDU": "Education",
-                 "SOC": "Civil society", "REL": "Clergy", "ELI": "Elites", "LAB": "Labour", "AGR": "Agriculture",
-                 "CRM": "Criminals", "UAF": "Armed forces"}
-_SKIP_WORDS = {"the", "a", "an", "many", "as", "more", "some", "about", "around", "up", "to", "nearly", "almost",
-               "over", "least", "at", "whose", "its", "their", "his", "her", "our", "even", "only", "all", "both"}
+_GOV_PREPS = frozenset({"against", "with", "by", "on", "between"})
+# dependency labels of leading tokens that are not part of a mention ("the", "some 500")
+_SKIP_LEADING = frozenset({"det", "predet", "case", "punct", "cc", "nummod", "quantmod", "advmod", "preconj"})
 _PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "plural"}
 
 
@@ -286,7 +279,7 @@ class Resolver:
 
     def _span(self, doc, unit: _Unit, atoms: list[_Atom]) -> tuple[int, int]:
         s = unit.start
-        while s < unit.end - 1 and (doc[s].dep_ in _SKIP_LEADING or doc[s].lower_ in _SKIP_WORDS or doc[s].like_num):
+        while s < unit.end - 1 and (doc[s].dep_ in _SKIP_LEADING or doc[s].lower_ in self.rules.get("skip_words", ()) or doc[s].like_num):
             s += 1
         e = unit.end
         while e > s + 1 and doc[e - 1].dep_ == "punct" or (e > s + 1 and doc[e - 1].text in ("'s", "’s")):
@@ -453,7 +446,7 @@ class Resolver:
                 kind = "person"
             elif iso:
                 cname = kb.country_name(iso) or iso
-                name = f"{role or _SECTOR_LABEL.get(sector, sector)} of {cname}"
+                name = f"{role or self._label(sector)} of {cname}"
             ethnicity = None
             if demonyms and not iso:
                 iso, ethnicity = demonyms[-1].value
@@ -539,6 +532,10 @@ class Resolver:
                             return iso
         return None
 
+    def _label(self, sector: str | None) -> str | None:
+        """A readable name for a sector ("MIL" -> "Military"), from the KB rules."""
+        return self.rules.get("sector_labels", {}).get(sector, sector)
+
     def _appos_person(self, doc, host: _Unit, m: ActorMention) -> ActorMention:
         toks = [t for t in doc[host.start:host.end] if t.ent_type_ == "PERSON"]
         s0, e0 = toks[0].idx, toks[-1].idx + len(toks[-1].text)
@@ -564,7 +561,7 @@ class Resolver:
             s0, e0 = doc[a.start].idx, doc[a.end - 1].idx + len(doc[a.end - 1].text)
             cname = self.kb.country_name(a.value) or a.value
             out.append(ActorMention(text=self._text[s0:e0], start=s0, end=e0, country=a.value, sector=sector,
-                                    name=f"{role or _SECTOR_LABEL.get(sector, sector)} of {cname}",
+                                    name=f"{role or self._label(sector)} of {cname}",
                                     kind=kind, how="conjoined", role=role))
             nxt = a
         return out
