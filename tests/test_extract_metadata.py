@@ -92,3 +92,15 @@ def test_canonical_foreign_only_across_registrable_domains():
 ])
 def test_genre_hints(kw, genre):
     assert genre_hint(V, **kw)[0] == genre
+
+
+def test_crawler_header_lines():
+    f = _facts("Title: Harbour Strike Ends", "URL Source: https://news.example.org/strike-ends",
+               "Published Time: 2022-04-05T10:00:00Z")
+    assert f.title == "Harbour Strike Ends"
+    assert f.url == "https://news.example.org/strike-ends"
+    assert f.dated_names == [(None, "2022-04-05")]
+
+
+def test_iso_timestamp_date():
+    assert find_dates("2022-05-14T09:30:00Z")[0][0] == "2022-05-14"

@@ -26,7 +26,7 @@ _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july
 _DATE_PATTERNS = (
     re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
-    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:\b|(?=T\d))"),
     re.compile(r"\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>(?:19|20)\d\d)\b"),
 )
 _NAME_WORD = re.compile(r"^[A-Z0-9\u00C0-\u024F][\w'’.&\-]*$|^(?:of|the|and|de|la|le|van|von|der|al|el|for|on|du|da|di|y|&)$", re.U)
@@ -35,6 +35,9 @@ _SPLIT_VALUES = re.compile(r"\s*(?:,|;|\||•|·|/)\s*")
 _SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\|)\s*", re.I)
 _WHO_TAIL = re.compile(r"\s+(?:and\s+(?:is|was|has|are|have)|under|with|which|who|where|as\s+part|on\s+\w+\s+\d|"
                        r"on\s+\d|in\s+(?:19|20)\d\d|and\s+(?:re)?(?:published|posted|printed))\b.*$", re.I)
+_KEY_LINE = re.compile(r"^\s*(?P<key>title|url source|source url|url|canonical url|canonical|published time|"
+                       r"publication date|published|date published|date|updated|last updated|posted)\s*:\s*(?P<val>.+)$",
+                       re.I)
 _COPYRIGHT = re.compile(r"(?:copyright|\(c\)|©)\s*(?:©|\(c\))?\s*(?:(?:19|20)\d\d\s*)?(?P<who>[^,.\n]{2,60})", re.I)
 
 
@@ -119,6 +122,7 @@ class HeaderFacts:
     original: list[tuple[str, str]] = field(default_factory=list)  # (who, reason)
     copyright: list[str] = field(default_factory=list)
     opinion_cue: str | None = None
+    url: str | None = None  # a "URL Source:" header line
     used: set[int] = field(default_factory=set)  # block indices that carried metadata
 
 
@@ -181,6 +185,24 @@ def read_header_footer(texts: Sequence[tuple[int, str, str]], vocab: Vocabulary)
                         bucket.extend(v for v in vals if v not in bucket)
                         facts.used.add(idx)
                     continue
+                km = _KEY_LINE.match(ln)
+                if km:  # crawler header lines: "Title: …", "URL Source: …", "Published Time: …"
+                    key, val = km.group("key").lower(), km.group("val").strip()
+                    if key == "title" and facts.title is None and val:
+                        facts.title = clean_name(val) or None
+                        facts.used.add(idx)
+                        continue
+                    if "url" in key or key == "canonical":
+                        u = re.search(r"https?://\S+", val)
+                        if u and facts.url is None:
+                            facts.url = u.group(0).rstrip(").,>")
+                            facts.used.add(idx)
+                        continue
+                    found = find_dates(val)
+                    if found:
+                        facts.dated_names.append((None, found[0][0]))
+                        facts.used.add(idx)
+                        continue
                 dates = find_dates(ln)
                 if dates and len(words) <= 12:
                     iso, s, e = dates[0]

@@ -158,6 +158,9 @@ def extract_textual(content: str, fmt: str, ctx: TextContext, *, doc_id: str, ur
             if b.kind == "heading" and b.text:
                 facts.title = b.text
                 break
+    if url is None and facts.url:
+        url = facts.url
+        site = site or site_key(url, None)
     first_body = blocks[body_idx[0]].text if body_idx else ""
     wire = wire_credit(first_body, vocab)
     prov = resolve_provenance(Signals(facts=facts, wire=wire, url=url, fallback_publisher=source,
