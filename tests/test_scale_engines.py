@@ -227,3 +227,48 @@ def test_nlp_stage_disables_what_no_stage_needs(small_settings, serial):
     assert pipe.stage("nlp").nlp.pipe_names == []  # extract and nlp alone read no annotation
     _, full = serial
     assert set(full.spacy_needs()) <= set(full.stage("nlp").nlp.pipe_names)
+
+
+def test_workers_exit_when_the_driver_is_killed():
+    """kill -9 of the driver must not leave worker processes (and their models) behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import psutil
+
+    code = (
+        "import sys, time\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from scale_helpers import synthetic_records\n"
+        "from faultline.readers import documents_from_records\n"
+        "from faultline.batch.parallel import run_parallel\n"
+        "from faultline.settings import Settings\n"
+        "def slow():\n"
+        "    for d in documents_from_records(synthetic_records(100000), 'x'):\n"
+        "        time.sleep(0.01)\n"
+        "        yield d\n"
+        "if __name__ == '__main__':\n"
+        "    s = Settings.load(overrides={'pipeline': {'stages': ['extract'], 'batch_size': 2}})\n"
+        "    for r in run_parallel(slow(), settings=s, workers=2):\n"
+        "        print(r.id, flush=True)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        for _ in range(4):
+            assert proc.stdout.readline()
+        workers = [c for c in psutil.Process(proc.pid).children(recursive=True)]
+        assert len(workers) >= 2
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        alive = [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
+        if not alive:
+            break
+        time.sleep(0.2)
+    assert not alive, f"orphaned workers: {[w.pid for w in alive]}"

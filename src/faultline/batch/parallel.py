@@ -173,8 +173,15 @@ def _worker_main(settings: Settings, stage_names: tuple[str, ...], finish: bool,
     except BaseException:  # noqa: BLE001 - reported to the driver, which raises
         outbox.put((-1, "error", traceback.format_exc()))
         return
+    parent = mp.parent_process()
     while True:
-        task = inbox.get()
+        try:
+            task = inbox.get(timeout=1.0)
+        except queue.Empty:
+            # the driver was killed (kill -9 leaves no goodbye): do not linger as an orphan
+            if parent is not None and not parent.is_alive():
+                return
+            continue
         if task is None:
             return
         number, pairs = task
@@ -218,6 +225,7 @@ def run_parallel(documents: Iterable[Document], *, settings: Settings | None = N
     emitted = 0
     source = chunked(documents, size)
     exhausted = False
+    finished = False
     try:
         while True:
             while not exhausted and submitted - emitted < limit:
@@ -228,6 +236,7 @@ def run_parallel(documents: Iterable[Document], *, settings: Settings | None = N
                 inbox.put((submitted, pairs))
                 submitted += 1
             if emitted == submitted and exhausted:
+                finished = True
                 return
             while emitted in pending:
                 payload = pending.pop(emitted)
@@ -240,10 +249,11 @@ def run_parallel(documents: Iterable[Document], *, settings: Settings | None = N
                 raise FaultlineError(f"a worker process failed:\n{payload}")
             pending[number] = payload
     finally:
+        # a normal end lets the workers finish; an error or an abandoned stream stops them now
         for _ in procs:
             inbox.put(None)
         for p in procs:
-            p.join(timeout=10)
+            p.join(timeout=10 if finished else 0.5)
             if p.is_alive():
                 p.kill()
                 p.join()
