@@ -160,3 +160,10 @@ def test_apposition_places_an_unknown_person(resolve) -> None:
     m = find(ms, "Petar Ivanov")
     assert (m.country, m.sector, m.how) == ("SRB", "GOV", "apposition")
     assert find(ms, "Ivanov").country == "SRB"
+
+
+def test_owner_of_an_action_is_an_actor(resolve) -> None:
+    ms = resolve("Portugal will back Turkey's efforts, and Finland will give Tanzania a grant.")
+    assert find(ms, "Turkey").country == "TUR"
+    assert find(ms, "Tanzania").sector == "GOV"
+    assert not [m for m in resolve("Fighting resumed in Syria's Idlib.") if m.text == "Syria"]

@@ -240,7 +240,12 @@ class Resolver:
                     for i in range(unit.start, unit.end):
                         unresolved_people[i] = unit
                 # the head is no actor ("Russia's refusal"): the owner may be one
-                for owner in unit.owners:
+                owners = list(unit.owners)
+                for i in range(unit.start, unit.end):
+                    t = doc[i]
+                    if t.dep_ == "poss" and t.head.i == unit.root.i and not any(o.start <= i < o.end for o in owners):
+                        owners.append(_Unit(max(unit.start, t.left_edge.i), i + 1, t))
+                for owner in owners:
                     om = self._compose(doc, owner, [a for a in atoms if owner.start <= a.start and a.end <= owner.end],
                                        on, doc_countries, surnames)
                     if om is not None:
@@ -498,6 +503,8 @@ class Resolver:
         dep = tok.dep_
         head = tok.head
         inert = self.rules.get("inert_verbs", ())
+        if dep == "dative":  # "Finland will give Tanzania a grant"
+            return head.pos_ == "VERB"
         if dep in ("nsubj", "nsubjpass"):
             if head.pos_ not in ("VERB", "AUX"):
                 return False
