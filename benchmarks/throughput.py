@@ -294,9 +294,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = ap.parse_args(argv)
 
     quick = args.quick
-    n_guardian = args.guardian if args.guardian is not None else (30 if quick else None)
-    n_ag = args.ag if args.ag is not None else (200 if quick else 2000)
-    n_rss = args.rss_docs if args.rss_docs is not None else (1500 if quick else 50_000)
+    n_guardian = args.guardian if args.guardian is not None else (20 if quick else None)
+    n_ag = args.ag if args.ag is not None else (160 if quick else 2000)
+    n_rss = args.rss_docs if args.rss_docs is not None else (600 if quick else 50_000)
 
     shared = shared_dir()
     if shared is None:
@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             report["corpora"][name] = entry
             print(json.dumps({name: entry}, indent=1), file=sys.stderr)
         if args.dask:
-            sample = next(iter(corpora.values()))[:60]
+            sample = [r for records in corpora.values() for r in records[:20]]
             report["dask_identical_to_serial"] = dask_identical(sample, min(args.batch, 16))
             print(f"dask identical to serial: {report['dask_identical_to_serial']}", file=sys.stderr)
         if n_rss:
