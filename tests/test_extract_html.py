@@ -64,3 +64,20 @@ def test_title_suffix_date_in_url_and_author_list():
     assert art.published == "2020-02-09"
     assert art.authors == ("Nia Bell",)
     assert art.canonical_url is None and art.canonical_foreign is False
+
+
+def test_repost_lines_inside_the_article_container():
+    paras = "".join(f"<p>Paragraph {i}: the ministers met in the capital on Monday and agreed to extend the ceasefire "
+                    f"for another month while negotiators work on a longer settlement.</p>" for i in range(4))
+    html = ("<html><head><title>Ceasefire extended</title></head><body><article><h1>Ceasefire extended</h1>"
+            "<p>By Field Report Weekly</p>" + paras +
+            "<p>This article was originally published by Field Report Weekly.</p>"
+            "<p>Please share this article and follow us on social media.</p></article></body></html>")
+    st = ExtractStage(Settings.load())
+    st.setup()
+    art = st.extract(Document(id="r", content=html, format="html",
+                              input=InputInfo(url="https://reposts.example/ceasefire", format="html")))
+    assert art.text.startswith("Paragraph 0:") and art.text.endswith("longer settlement.")
+    assert art.authors == ("Field Report Weekly",)
+    assert art.original_publisher == "Field Report Weekly"
+    assert any("originally published" in b for b in art.boilerplate)

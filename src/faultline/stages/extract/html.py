@@ -219,6 +219,17 @@ def _body_links(tree, text: str, url: str | None, vocab) -> tuple[list[str], lis
     return links, media
 
 
+def _is_meta_line(text: str, vocab) -> bool:
+    """A short line that is a byline ("By X"), a tag line ("Tags: a, b") or a dated credit."""
+    if len(text.split()) > 12 or _SENT_LIKE.search(text):
+        return False
+    facts = read_header_footer([(0, "para", text)], vocab)
+    return bool(facts.authors or facts.tags or facts.dated_names)
+
+
+_SENT_LIKE = re.compile(r"[a-z]{3,}[.!?][\"'”’]?\s*$")
+
+
 def extract_html(html: str | bytes, *, url: str | None, ctx: TextContext, options: HtmlOptions | None = None,
                  title: str | None = None, source: str | None = None, published: str | None = None) -> Article:
     import trafilatura
@@ -243,15 +254,21 @@ def extract_html(html: str | bytes, *, url: str | None, ctx: TextContext, option
     if not language:
         language = ctx.detect_language(text)
     boilerplate: list[str] = []
+    final_title = scan.meta_title or title
+    title_key = " ".join(final_title.split()).casefold() if final_title else ""
     if lines:
         edge = lines[:_EDGE_BLOCKS] + lines[-_EDGE_BLOCKS:] if len(lines) > 2 * _EDGE_BLOCKS else lines
         classify_blocks(edge, vocab=vocab, stopwords=ctx.stopwords(language))
         drop: set[int] = set()
         # strip from the end inwards (and from the start outwards) while lines are appeals
-        for seq in (lines[::-1][:_EDGE_BLOCKS], lines[:_EDGE_BLOCKS]):
+        for lead, seq in ((False, lines[::-1][:_EDGE_BLOCKS]), (True, lines[:_EDGE_BLOCKS])):
             for b in seq:
                 if b.label == "bad" and ("cue" in b.why or "provenance" in b.why):
                     drop.add(id(b))
+                elif lead and title_key and " ".join(b.text.split()).casefold() == title_key:
+                    drop.add(id(b))  # the headline repeated as the first body line
+                elif lead and _is_meta_line(b.text, vocab):
+                    drop.add(id(b))  # byline, dated credit or tag line kept at the top of the body
                 else:
                     break
         kept: list[Block] = [b for b in lines if id(b) not in drop]
@@ -265,7 +282,6 @@ def extract_html(html: str | bytes, *, url: str | None, ctx: TextContext, option
     else:
         facts = read_header_footer([], vocab)
 
-    final_title = scan.meta_title or title
     if final_title and text:
         head, _, rest = text.partition("\n")
         if rest and " ".join(head.split()).casefold() == " ".join(final_title.split()).casefold():
