@@ -272,6 +272,10 @@ def apply_curation(verbs: dict, blocks: dict, cur: dict, codes: dict) -> tuple[d
     removals = cur.get("removals", {})
     for lemma in removals.get("verbs", []):
         verbs.pop(lemma, None)
+    for lemma in removals.get("no_block_patterns", []):
+        if lemma in verbs:
+            verbs[lemma]["blocks"] = []
+            verbs[lemma]["patterns"] = [p for p in verbs[lemma]["patterns"] if p.get("src") == "curated"]
     for lemma in removals.get("no_default", []):
         if lemma in verbs:
             verbs[lemma]["code"] = None
@@ -288,13 +292,15 @@ def apply_curation(verbs: dict, blocks: dict, cur: dict, codes: dict) -> tuple[d
         for key in ("type", "mode"):
             if key in entry:
                 v[key] = entry[key]
+        curated = []
         for p in entry.get("patterns", []):
             pat = {"before": _cur_slots(p.get("before")), "after": _cur_slots(p.get("after")),
                    "code": p["code"], "src": "curated"}
             for key in ("type", "mode", "agent"):
                 if key in p:
                     pat[key] = p[key]
-            v["patterns"].insert(0, pat)
+            curated.append(pat)
+        v["patterns"][0:0] = curated  # curated first, in the order written (first wins a tie)
     # drop patterns whose code PLOVER does not keep, and keep the lexicon small
     for lemma, v in list(verbs.items()):
         if v["code"] and v["code"] not in codes:

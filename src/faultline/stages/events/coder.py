@@ -806,7 +806,7 @@ class EventCoder:
                             ot.mode = ASK_MODE.get(d.trig.type, "change")
                         if ot.mode and ot.mode not in self.lex.types[ot.type]["modes"]:
                             ot.mode = ""
-                    if not outer.recipient and d.recipient:
+                    if not outer.recipient and d.recipient and ot.type != "REJECT":
                         outer.recipient = d.recipient
                     break
                 if outer.trig.type == "PROTEST" and d.trig.type in ("REQUEST", "ACCUSE", "PROTEST", "REJECT") \
