@@ -417,6 +417,8 @@ def build(shared: Path) -> dict:
     titles = {k.lower(): v for k, v in vocab.get("titles", {}).items()}
     for t in titles:
         agents.pop(t, None)
+    for t in vocab.get("drop_agents", []):  # places, not actors
+        agents.pop(t.lower(), None)
 
     out_countries = []
     ethnic = vocab.get("ethnic_groups", [])

@@ -167,3 +167,9 @@ def test_owner_of_an_action_is_an_actor(resolve) -> None:
     assert find(ms, "Turkey").country == "TUR"
     assert find(ms, "Tanzania").sector == "GOV"
     assert not [m for m in resolve("Fighting resumed in Syria's Idlib.") if m.text == "Syria"]
+
+
+def test_places_are_not_agents_and_names_can_modify_agents(resolve) -> None:
+    ms = resolve("NATO peacekeepers guarded the town hall in the town.")
+    assert (find(ms, "NATO peacekeepers").country, find(ms, "NATO peacekeepers").sector) == ("IGO", "MIL")
+    assert not [m for m in ms if "town" in m.text]

@@ -323,6 +323,9 @@ class Resolver:
 
         named = [a for a in atoms if a.kind in ("person", "entry") and holds(a)]
         head_atoms = [a for a in titles + agents if holds(a)]
+        if named and not any(a.start <= r < a.end for a in named) and \
+                any(a.start <= r < a.end for a in head_atoms):
+            named = []  # "NATO peacekeepers": the name only modifies an agent head
         if named:
             titles = [a for a in titles if a.end <= named[-1].start]
             agents = [a for a in agents if a.end <= named[-1].start]
