@@ -81,14 +81,16 @@ SENTENCES = [
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=4), st.sampled_from(["", "Update: ", "\n"]))
-def test_quote_offsets_always_match(nlp, parts, prefix):
-    text = prefix + " ".join(parts)
+@given(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=4), st.sampled_from(["", "Update: ", "\n"]),
+       st.sampled_from([" ", "\n\n", "\n"]))
+def test_quote_offsets_always_match(nlp, parts, prefix, sep):
+    text = prefix + sep.join(parts)
     actors = {"Kenyan police": ("KEN", "COP"), "Ethiopia": ("ETH", "GOV"), "Eritrea": ("ERI", "GOV"),
               "Somalia": ("SOM", "GOV"), "Kenya": ("KEN", "GOV")}
     evs = code(nlp, new_coder(), text, actors)
     for e in evs:
         assert text[e.start:e.end] == e.quote
+        assert e.quote == e.quote.strip() and not e.quote.endswith((".", ","))
         assert 0.0 < e.confidence < 1.0
         assert e.modality in ("asserted", "negated", "hypothetical", "future", "reported")
     assert len({e.id for e in evs}) == len(evs)

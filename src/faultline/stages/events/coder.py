@@ -763,9 +763,9 @@ class EventCoder:
             toks.extend(self._np_tokens(s))
         toks.append(trig.token)
         toks.sort(key=lambda t: t.i)
-        while len(toks) > 1 and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
+        while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
             toks.pop()
-        while len(toks) > 1 and (toks[0].is_punct or toks[0].dep_ in ("cc",)):
+        while len(toks) > 1 and (toks[0].is_punct or toks[0].is_space or toks[0].dep_ in ("cc",)):
             toks.pop(0)
         return toks[0].idx, toks[-1].idx + len(toks[-1])
 
