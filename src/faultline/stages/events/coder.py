@@ -706,7 +706,7 @@ class EventCoder:
                         refs, _ = self._refs(objs[0], context)
                         source = refs[0] if refs else None
             if level > 0:
-                if edge in ("xcomp", "ccomp", "acomp", "pcomp", "advcl", "advcl-to", "acl", "prep") and (
+                if edge in ("xcomp", "ccomp", "acomp", "pcomp", "advcl-to", "prep") and (
                         low in self.fut_gov or low in self.intent_adj):
                     flags.setdefault("future", f"governed by '{node.text}'")
                     future_kind = future_kind or ("intent" if low in self.intent_gov else "scheduled")
