@@ -27,7 +27,7 @@ def test_artefact_loads_and_is_small(model):
     size = sum(root.joinpath(n).stat().st_size if hasattr(root.joinpath(n), "stat") else 0
                for n in ("model.json", "weights.npz"))
     assert 0 < size < 20_000_000
-    assert model.W.shape == (model.n_word + model.n_char + len(NUMERIC_FEATURES), len(model.techniques))
+    assert model.W.shape == (model.n_word + len(NUMERIC_FEATURES), len(model.techniques))
     for name in REQUIRED:
         assert name in model.techniques
     assert set(model.genres) == {"reporting", "opinion", "satire"}
@@ -88,3 +88,25 @@ def test_genre_scores_are_a_distribution(model):
     scores = model.genre_scores("Stocks rose on Monday, the exchange said in a statement.")
     assert set(scores) == {"reporting", "opinion", "satire"}
     assert abs(sum(scores.values()) - 1.0) < 1e-5
+
+
+def test_stage_sets_framing_and_genre(nlp):
+    from faultline.pipeline import Item, registered_stages
+    from faultline.records import Article, Document
+    from faultline.settings import Settings
+
+    stage_cls = registered_stages()["framing"]
+    assert stage_cls.requires == ("article", "doc") and stage_cls.provides == ("framing", "genre")
+    stage = stage_cls(Settings.load())
+    stage.setup(None)
+    text = ("Headline: a shameful betrayal\n\nThe corrupt elites and their lying puppets have sold out our great "
+            "nation. Police said two people were detained on Friday.")
+    item = Item(index=0, document=Document(id="t", content=text, format="text"),
+                slots={"article": Article(text=text), "doc": nlp(text)})
+    (out,) = stage.process([item])
+    assert set(out) == {"framing", "genre"}
+    assert out["genre"] in ("reporting", "opinion", "satire")
+    _check(text, out["framing"])
+    police = text.index("Police")
+    assert out["framing"], "the emotive paragraph should fire"
+    assert not any(s.start >= police for s in out["framing"]), "the neutral police sentence carries no span"

@@ -10,19 +10,17 @@ from faultline.stages.framing.model import FramingModel
 def tiny_model(thresholds=(0.5, 0.5)) -> FramingModel:
     """Two techniques that both fire on the word 'hysteria' (so their spans overlap)."""
     word_vocab = ["hysteria", "campaign", "anti", "met", "doubt"]
-    char_vocab = ["zz"]
-    n = len(word_vocab) + len(char_vocab) + len(NUMERIC_FEATURES)
+    n = len(word_vocab) + len(NUMERIC_FEATURES)
     W = np.zeros((n, 2), dtype=np.float32)
     W[0] = [8.0, 8.0]  # hysteria
     W[1] = [1.0, 0.5]  # campaign
     state = {
         "techniques": ["Loaded_Language", "Doubt"],
         "word_vocab": word_vocab, "word_idf": np.ones(len(word_vocab), np.float32) * 2,
-        "char_vocab": char_vocab, "char_idf": np.ones(1, np.float32),
         "W": W, "b": np.array([-2.0, -2.0], np.float32),
         "thresholds": np.array(thresholds, np.float32),
         "calibration": np.array([[1.0, 0.0], [1.0, 0.0]], np.float32),
-        "lexicon": {"Loaded_Language": {"hysteria": 2.0, "campaign": 0.5}},
+        "lexicon": {"Loaded_Language": {"hysteria": 2.0, "campaign": 1.5, "they": 0.3}},
         "genres": ["reporting", "opinion", "satire"], "genre_vocab": ["x"], "genre_idf": np.ones(1, np.float32),
         "genre_W": np.zeros((1, 3), np.float32), "genre_b": np.array([0.0, 1.0, 0.0], np.float32),
     }

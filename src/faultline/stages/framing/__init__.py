@@ -26,6 +26,7 @@ GENRES = ("reporting", "opinion", "satire")
 class FramingOptions:
     min_confidence: float = 0.0
     use_genre_hint: bool = True
+    rules: bool = True
 
 
 def detect(text: str, *, model: FramingModel | None = None, sentences: Sequence[tuple[int, int]] | None = None,
@@ -56,7 +57,7 @@ class FramingStage(Stage):
 
     def setup(self, pipeline) -> None:
         self.options = self.settings.options("framing", FramingOptions)
-        self.model = FramingModel.load()
+        self.model = FramingModel.load(rules=self.options.rules)
 
     def process_one(self, item: Item) -> dict[str, Any]:
         article = item.slots["article"]

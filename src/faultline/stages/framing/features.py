@@ -3,8 +3,9 @@
 One function builds the feature matrix from paragraphs, so the model trained
 by ``scripts/train_framing.py`` sees exactly what the stage computes:
 
-* word uni/bigram TF-IDF (sublinear tf, L2) -- also the readable "why";
-* character 2-5-gram TF-IDF inside word boundaries (``char_wb``);
+* word uni/bigram TF-IDF (sublinear tf, L2) -- also the readable "why"
+  (character n-grams scored about 0.02 higher in cross-validation but cost
+  several times spaCy's parse time, so they are not used);
 * a few numeric cues: paragraph length, how much of the paragraph repeats
   elsewhere in the article (for *Repetition*), "!", "?", quotation marks and
   whether the paragraph is the first line (the headline).
@@ -21,14 +22,14 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["NUMERIC_FEATURES", "Paragraph", "split_paragraphs", "numeric_features",
+__all__ = ["NUMERIC_FEATURES", "Paragraph", "split_paragraphs", "split_sentences", "numeric_features",
            "make_vectorisers", "vectoriser_from_state"]
 
 TOKEN = re.compile(r"[a-z0-9']+")
+SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'\u201d\u2019)\]]*|$)")
 NUMERIC_FEATURES = ("log_len", "repeated_words", "max_bigram_repeat", "repeated_bigrams",
                     "exclamation", "question", "quotes", "first_line")
 WORD_PARAMS = dict(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
-CHAR_PARAMS = dict(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=True)
 GENRE_PARAMS = dict(ngram_range=(1, 1), sublinear_tf=True, lowercase=True)
 
 
@@ -54,6 +55,21 @@ def split_paragraphs(text: str) -> list[Paragraph]:
             out.append(Paragraph(i, s, s + len(stripped), stripped))
         pos += len(line) + 1
     return out
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of one paragraph: a punctuation splitter, stripped.
+
+    Used for sentence scores in training and at run time alike (the spaCy
+    sentences are used only to place spans), so both see the same units.
+    """
+    out = []
+    for m in SENTENCE.finditer(text):
+        seg = m.group()
+        if seg.strip():
+            s = m.start() + len(seg) - len(seg.lstrip())
+            out.append((s, m.start() + len(seg.rstrip())))
+    return out or [(0, len(text))]
 
 
 def _stop_words() -> frozenset[str]:
@@ -85,20 +101,18 @@ def numeric_features(paragraphs: Sequence[Paragraph]) -> np.ndarray:
     return np.asarray(rows, dtype=np.float64).reshape(len(paragraphs), len(NUMERIC_FEATURES))
 
 
-def make_vectorisers(min_df_word: int = 2, min_df_char: int = 3, max_word: int = 60000,
-                     max_char: int = 50000):
-    """Fresh (unfitted) word and character TF-IDF vectorisers."""
+def make_vectorisers(min_df_word: int = 2, max_word: int = 60000):
+    """Fresh (unfitted) TF-IDF vectorisers (a tuple: word n-grams only at present)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return (TfidfVectorizer(min_df=min_df_word, max_features=max_word, dtype=np.float32, **WORD_PARAMS),
-            TfidfVectorizer(min_df=min_df_char, max_features=max_char, dtype=np.float32, **CHAR_PARAMS))
+    return (TfidfVectorizer(min_df=min_df_word, max_features=max_word, dtype=np.float32, **WORD_PARAMS),)
 
 
 def vectoriser_from_state(kind: str, vocab: Sequence[str], idf: np.ndarray):
     """Rebuild a fitted TfidfVectorizer from its vocabulary and IDF (no pickle)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    params = {"word": WORD_PARAMS, "char": CHAR_PARAMS, "genre": GENRE_PARAMS}[kind]
+    params = {"word": WORD_PARAMS, "genre": GENRE_PARAMS}[kind]
     vec = TfidfVectorizer(vocabulary={t: i for i, t in enumerate(vocab)}, dtype=np.float32, **params)
     vec.idf_ = np.asarray(idf, dtype=np.float64)
     return vec

@@ -4,7 +4,7 @@ Loaded from ``faultline/data/framing/`` (``model.json`` + ``weights.npz``,
 no pickle).  Detection works in three steps:
 
 1. every paragraph (non-blank line) gets a probability per technique from a
-   logistic regression over word and character n-grams and a few numeric cues;
+   logistic regression over word n-grams and a few numeric cues;
    a technique fires when it reaches its threshold (tuned by cross-validation
    inside the training folds);
 2. the span is localised: the sentence of the paragraph whose word n-grams
@@ -25,7 +25,7 @@ import numpy as np
 
 from ...errors import ModelNotInstalled
 from ...records import FramingSpan
-from .features import Paragraph, numeric_features, split_paragraphs, vectoriser_from_state
+from .features import Paragraph, numeric_features, split_paragraphs, split_sentences, vectoriser_from_state
 
 __all__ = ["FramingModel", "ModelMissing", "PHRASE_TECHNIQUES"]
 
@@ -44,9 +44,20 @@ class ModelMissing(ModelNotInstalled):
 
 
 @dataclass(frozen=True, slots=True)
-class _Scored:
-    paragraph: Paragraph
-    probs: np.ndarray
+class _Rule:
+    technique: str
+    name: str
+    scope: str  # match | sentence
+    confidence: float
+    pattern: re.Pattern
+
+
+MIN_CUE = 1.0  # lexicon log-odds below this do not count as a span cue
+
+
+def _cue(lex: dict[str, float], gram: str) -> float:
+    v = lex.get(gram, 0.0)
+    return v if v >= MIN_CUE else 0.0
 
 
 def _sigmoid(z):
@@ -56,18 +67,18 @@ def _sigmoid(z):
 class FramingModel:
     """The loaded artefact.  Immutable after construction; safe to share per worker."""
 
-    def __init__(self, meta: dict, arrays: dict[str, np.ndarray]) -> None:
+    def __init__(self, meta: dict, arrays: dict[str, np.ndarray], rules: Sequence[dict] = ()) -> None:
         self.meta = meta
+        self.rules = tuple(_Rule(r["technique"], r["name"], r.get("scope", "match"), float(r.get("confidence", 0.4)),
+                                 re.compile(r["pattern"], re.IGNORECASE)) for r in rules)
         self.techniques: tuple[str, ...] = tuple(meta["techniques"])
         self.W = arrays["W"].astype(np.float32)
         self.b = arrays["b"].astype(np.float32)
         self.thresholds = arrays["thresholds"].astype(np.float32)
         self.calib = arrays["calibration"].astype(np.float32)  # (n_tech, 2): Platt a, b on the logit
         self.word = vectoriser_from_state("word", meta["word_vocab"], arrays["word_idf"])
-        self.char = vectoriser_from_state("char", meta["char_vocab"], arrays["char_idf"])
         self.word_names = meta["word_vocab"]
         self.n_word = len(meta["word_vocab"])
-        self.n_char = len(meta["char_vocab"])
         self.genres: tuple[str, ...] = tuple(meta["genres"])
         self.genre_vec = vectoriser_from_state("genre", meta["genre_vocab"], arrays["genre_idf"])
         self.genre_W = arrays["genre_W"].astype(np.float32)
@@ -77,39 +88,60 @@ class FramingModel:
 
     # -- loading ---------------------------------------------------------------
     @classmethod
-    def load(cls, resource: str = "data/framing") -> "FramingModel":
+    def load(cls, resource: str = "data/framing", *, rules: bool = True) -> "FramingModel":
+        """The shipped model; ``rules`` adds the curated cue patterns of ``rules.toml``."""
+        import tomllib
+
         try:
             root = resources.files("faultline").joinpath(resource)
             meta = json.loads(root.joinpath("model.json").read_text("utf-8"))
+            rule_list = tomllib.loads(root.joinpath("rules.toml").read_text("utf-8")).get("rule", []) if rules else []
             with root.joinpath("weights.npz").open("rb") as fh:
                 with np.load(fh, allow_pickle=False) as z:
                     arrays = {k: z[k] for k in z.files}
         except (FileNotFoundError, ModuleNotFoundError) as exc:
             raise ModelMissing(f"framing model not found in faultline/{resource}; rebuild it with "
                                f"`python scripts/train_framing.py`.") from exc
-        return cls(meta, arrays)
+        return cls(meta, arrays, rule_list)
 
     @classmethod
-    def from_state(cls, state: dict) -> "FramingModel":
-        """Build from the in-memory dict that training returns (used by the gate)."""
+    def from_state(cls, state: dict, rules: Sequence[dict] = ()) -> "FramingModel":
+        """Build from the in-memory dict that training returns (tests, experiments)."""
         meta = {k: v for k, v in state.items() if not isinstance(v, np.ndarray)}
         arrays = {k: v for k, v in state.items() if isinstance(v, np.ndarray)}
-        return cls(meta, arrays)
+        return cls(meta, arrays, rules)
 
     # -- paragraph scores ------------------------------------------------------
     def _matrix(self, texts: Sequence[str], nums: np.ndarray):
         from scipy.sparse import csr_matrix, hstack
 
-        return hstack([self.word.transform(texts), self.char.transform(texts),
-                       csr_matrix(nums.astype(np.float32))], format="csr", dtype=np.float32)
+        return hstack([self.word.transform(texts), csr_matrix(nums.astype(np.float32))],
+                      format="csr", dtype=np.float32)
 
     def paragraph_scores(self, text: str) -> tuple[list[Paragraph], np.ndarray]:
         """Paragraphs of ``text`` and their probability per technique (rows x techniques)."""
         paras = split_paragraphs(text)
         if not paras:
             return [], np.zeros((0, len(self.techniques)), dtype=np.float32)
-        X = self._matrix([p.text for p in paras], numeric_features(paras))
-        return paras, _sigmoid(X @ self.W + self.b)
+        nums = numeric_features(paras)
+        X = self._matrix([p.text for p in paras], nums)
+        Pp = _sigmoid(X @ self.W + self.b)
+        mode = self.meta.get("combine", "para")
+        if mode == "para":
+            return paras, Pp
+        # the best sentence's probability, combined as chosen by inner CV in training
+        stexts, owner = [], []
+        for i, p in enumerate(paras):
+            for a, b in split_sentences(p.text):
+                stexts.append(p.text[a:b])
+                owner.append(i)
+        owner_a = np.asarray(owner, dtype=np.int64)
+        Ps_all = _sigmoid(self._matrix(stexts, nums[owner_a]) @ self.W + self.b)
+        Ps = np.zeros_like(Pp)
+        np.maximum.at(Ps, owner_a, Ps_all)
+        if mode == "max":
+            return paras, np.maximum(Pp, Ps)
+        return paras, (Pp + Ps) / 2
 
     def calibrated(self, j: int, p: float) -> float:
         """Confidence: the probability mapped by a Platt fit on out-of-fold scores."""
@@ -128,12 +160,14 @@ class FramingModel:
         spans: list[FramingSpan] = []
         for i, para in enumerate(paras):
             fired = [j for j in self.active if P[i, j] >= self.thresholds[j]]
-            if not fired:
+            hits = [(r, m) for r in self.rules for m in r.pattern.finditer(para.text)]
+            if not fired and not hits:
                 continue
             sents = self._sentences(text, para, sentences)
             tokens = [self._tokens(text, s, e) for s, e in sents]
             for j in fired:
                 spans.extend(self._localise(text, para, sents, tokens, j, float(P[i, j])))
+            spans.extend(self._rule_spans(text, para, sents, hits))
         spans.sort(key=lambda s: (s.start, s.end, s.technique))
         return tuple(spans)
 
@@ -185,9 +219,11 @@ class FramingModel:
         # score each sentence with the technique's word n-gram weights (tf-idf style, length-normalised)
         scored = []
         for (s, e), toks in zip(sents, tokens):
-            cues = [(w * float(idf[vocab[g]]), k1, k2, g) for w, k1, k2, g in self._cue_contributions(toks, j)]
-            norm = float(np.sqrt(sum(float(idf[vocab[g]]) ** 2 for _, _, _, g in cues))) or 1.0
-            score = sum(c[0] for c in cues) / norm
+            raw = self._cue_contributions(toks, j)
+            norm = float(np.sqrt(sum(float(idf[vocab[g]]) ** 2 for _, _, _, g in raw))) or 1.0
+            # contribution of each n-gram to the sentence's (L2-normalised tf-idf) score
+            cues = [(w * float(idf[vocab[g]]) / norm, k1, k2, g) for w, k1, k2, g in raw]
+            score = sum(c[0] for c in cues)
             scored.append((score, (s, e), toks, cues))
         best = max(range(len(scored)), key=lambda k: scored[k][0])
         chosen = [best] + [k for k in range(len(scored)) if k != best and scored[k][0] > 0
@@ -196,8 +232,8 @@ class FramingModel:
         out = []
         for k in chosen[:3]:
             score, (s, e), toks, cues = scored[k]
-            pos = sorted((c for c in cues if c[0] > 0), key=lambda c: -c[0])
-            model_cues = ", ".join(f"'{g}' {w:+.2f}" for w, _, _, g in pos[:4]) or "character n-grams only"
+            pos = sorted({c[3]: c for c in cues if c[0] > 0}.values(), key=lambda c: -c[0])
+            model_cues = ", ".join(f"'{g}' {w:+.2f}" for w, _, _, g in pos[:4]) or "numeric cues only"
             why = f"{technique}: paragraph p={p:.2f} >= threshold {self.thresholds[j]:.2f}; model cues {model_cues}"
             start, end = s, e
             if technique in PHRASE_TECHNIQUES:
@@ -206,20 +242,33 @@ class FramingModel:
                     a, b, grams = window
                     start, end = toks[a][0], toks[b][1]
                     why += "; span cues " + ", ".join(f"'{g}' {v:.1f}" for g, v in grams[:3])
-                elif pos:
-                    _, a, b, g = pos[0]
-                    start, end = toks[a][0], toks[b][1]
-                    why += f"; span = strongest model cue '{g}'"
+                else:
+                    why += "; no learned span cue in the sentence, so the span is the whole sentence"
             out.append(FramingSpan(technique=technique, quote=text[start:end], start=start, end=end,
                                    confidence=conf, why=why))
+        return out
+
+    @staticmethod
+    def _rule_spans(text, para, sents, hits) -> list[FramingSpan]:
+        out, seen = [], set()
+        for rule, m in hits:
+            start, end = para.start + m.start(), para.start + m.end()
+            if rule.scope == "sentence":
+                start, end = next(((s, e) for s, e in sents if s <= start < e), (start, end))
+            if (rule.technique, start, end) in seen or end <= start:
+                continue
+            seen.add((rule.technique, start, end))
+            why = f"{rule.technique}: curated cue pattern '{rule.name}' matched {m.group()!r} (rules.toml)"
+            out.append(FramingSpan(technique=rule.technique, quote=text[start:end], start=start, end=end,
+                                   confidence=rule.confidence, why=why))
         return out
 
     @staticmethod
     def _phrase(toks, lex: dict[str, float]):
         """Best window (<= 6 tokens) by training-span cue scores; None when no token is a cue."""
         n = len(toks)
-        uni = [lex.get(t[2], 0.0) for t in toks]
-        bi = [lex.get(toks[k][2] + " " + toks[k + 1][2], 0.0) for k in range(n - 1)]
+        uni = [_cue(lex, t[2]) for t in toks]
+        bi = [_cue(lex, toks[k][2] + " " + toks[k + 1][2]) for k in range(n - 1)]
         best = None
         for a in range(n):
             if uni[a] <= 0 and (a >= n - 1 or bi[a] <= 0):

@@ -16,13 +16,14 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .features import NUMERIC_FEATURES, Paragraph, make_vectorisers, numeric_features, split_paragraphs
+from .features import (NUMERIC_FEATURES, Paragraph, make_vectorisers, numeric_features, split_paragraphs,
+                       split_sentences)
 
 __all__ = ["LabelledArticle", "load_semeval", "load_genre", "fit", "predict_proba", "micro_f1",
            "tune_thresholds", "cross_validate", "fit_genre", "per_label_scores"]
 
 SEED = 13
-MIN_POSITIVES = 8  # techniques with fewer training paragraphs get no model
+MIN_POSITIVES = 30  # techniques with fewer training paragraphs get no model (too few to learn)
 C = 1.0
 
 
@@ -97,6 +98,37 @@ def numeric_features_article(text: str, wanted: Sequence[Paragraph]) -> np.ndarr
     return feats[[pos[p.index] for p in wanted]]
 
 
+def _sentence_rows(texts: Sequence[str], nums: np.ndarray):
+    """Sentence texts, their numeric features (the paragraph's) and paragraph row index."""
+    st, owner = [], []
+    for i, t in enumerate(texts):
+        for a, b in split_sentences(t):
+            st.append(t[a:b])
+            owner.append(i)
+    owner = np.asarray(owner, dtype=np.int64)
+    return st, nums[owner], owner
+
+
+def _max_by_owner(Ps: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros((n, Ps.shape[1]), dtype=np.float64)
+    np.maximum.at(out, owner, Ps)
+    return out
+
+
+COMBINE_MODES = ("para", "max", "mean")
+
+
+def combine(Pp: np.ndarray, Ps: np.ndarray, mode: str) -> np.ndarray:
+    """Paragraph score from the paragraph probability and the best sentence probability."""
+    if mode == "para":
+        return Pp
+    if mode == "max":
+        return np.maximum(Pp, Ps)
+    if mode == "mean":
+        return (Pp + Ps) / 2
+    raise ValueError(mode)
+
+
 def _matrix(vecs, texts, nums, fit: bool):
     from scipy.sparse import csr_matrix, hstack
 
@@ -105,15 +137,15 @@ def _matrix(vecs, texts, nums, fit: bool):
     return hstack(parts, format="csr", dtype=np.float32)
 
 
-def _fit_lr(X, y):
+def _fit_lr(X, y, c: float = C):
     from sklearn.linear_model import LogisticRegression
 
-    m = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED)
+    m = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED)
     m.fit(X, y)
     return m.coef_.ravel().astype(np.float32), float(m.intercept_[0])
 
 
-def _fit_all(X, Y, n_jobs: int):
+def _fit_all(X, Y, n_jobs: int, c: float = C):
     """Weights (n_features, n_tech) and biases for every technique with enough positives."""
     from joblib import Parallel, delayed
 
@@ -121,7 +153,7 @@ def _fit_all(X, Y, n_jobs: int):
     X = X.tocsr()
     X.sum_duplicates()
     X.sort_indices()
-    res = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(_fit_lr)(X, Y[:, j]) for j in cols)
+    res = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(_fit_lr)(X, Y[:, j], c) for j in cols)
     W = np.zeros((X.shape[1], Y.shape[1]), dtype=np.float32)
     b = np.full(Y.shape[1], -30.0, dtype=np.float32)  # no model: never fires
     for j, (w, c) in zip(cols, res):
@@ -225,39 +257,57 @@ def _inner_folds(groups: np.ndarray, k: int) -> list[np.ndarray]:
 
 
 def fit(articles: Sequence[LabelledArticle], techniques: Sequence[str], *, inner_folds: int = 3,
-        n_jobs: int = 1) -> dict:
+        n_jobs: int = 1, c: float = C) -> dict:
     """Train the paragraph model; thresholds tuned by inner CV on ``articles`` only."""
     texts, nums, Y, groups = _rows(articles, techniques)
     vecs = make_vectorisers()
     X = _matrix(vecs, texts, nums, fit=True)
-    W, b = _fit_all(X, Y, n_jobs)
-    oof = np.zeros(Y.shape, dtype=np.float64)
+    stexts, snums, owner = _sentence_rows(texts, nums)
+    Xs = _matrix(vecs, stexts, snums, fit=False)
+    W, b = _fit_all(X, Y, n_jobs, c)
+    oof_p = np.zeros(Y.shape, dtype=np.float64)
+    oof_s = np.zeros(Y.shape, dtype=np.float64)
     for test_mask in _inner_folds(groups, inner_folds):
-        Wi, bi = _fit_all(X[~test_mask], Y[~test_mask], n_jobs)
-        oof[test_mask] = _sigmoid(X[test_mask] @ Wi + bi)
-    th = tune_thresholds(oof, Y)
-    th[b <= -29] = 9.0
+        Wi, bi = _fit_all(X[~test_mask], Y[~test_mask], n_jobs, c)
+        oof_p[test_mask] = _sigmoid(X[test_mask] @ Wi + bi)
+        sel = test_mask[owner]
+        part = _max_by_owner(_sigmoid(Xs[sel] @ Wi + bi), owner[sel], len(texts))
+        oof_s[test_mask] = part[test_mask]
+    # choose how paragraph and sentence scores combine, by inner-CV micro-F1 (training data only)
+    best = None
+    for mode in COMBINE_MODES:
+        oof = combine(oof_p, oof_s, mode)
+        th = tune_thresholds(oof, Y)
+        th[b <= -29] = 9.0
+        score = micro_f1(oof >= th, Y)
+        if best is None or score > best[0] + 1e-9:
+            best = (score, mode, th, oof)
+    _, mode, th, oof = best
     calib = _platt(oof, Y)
     return {
         "techniques": list(techniques),
         "word_vocab": vecs[0].get_feature_names_out().tolist(),
         "word_idf": vecs[0].idf_.astype(np.float32),
-        "char_vocab": vecs[1].get_feature_names_out().tolist(),
-        "char_idf": vecs[1].idf_.astype(np.float32),
         "W": W, "b": b, "thresholds": th.astype(np.float32), "calibration": calib,
         "train_positives": Y.sum(0).astype(int).tolist(),
         "lexicon": span_lexicon(articles, techniques),
         "oof_micro_f1": micro_f1(oof >= th, Y),
+        "combine": mode,
     }
 
 
 def predict_proba(state: Mapping, texts: Sequence[str], nums: np.ndarray) -> np.ndarray:
     from .features import vectoriser_from_state
 
-    vecs = (vectoriser_from_state("word", state["word_vocab"], state["word_idf"]),
-            vectoriser_from_state("char", state["char_vocab"], state["char_idf"]))
+    vecs = (vectoriser_from_state("word", state["word_vocab"], state["word_idf"]),)
     X = _matrix(vecs, texts, nums, fit=False)
-    return _sigmoid(X @ state["W"] + state["b"])
+    Pp = _sigmoid(X @ state["W"] + state["b"])
+    mode = state.get("combine", "para")
+    if mode == "para":
+        return Pp
+    stexts, snums, owner = _sentence_rows(texts, nums)
+    Ps = _max_by_owner(_sigmoid(_matrix(vecs, stexts, snums, fit=False) @ state["W"] + state["b"]), owner, len(texts))
+    return combine(Pp, Ps, mode)
 
 
 def per_label_scores(pred: np.ndarray, Y: np.ndarray, names: Sequence[str]) -> dict[str, dict[str, float]]:
@@ -288,7 +338,8 @@ def cross_validate(articles: Sequence[LabelledArticle], techniques: Sequence[str
         allP.append(pred)
         allY.append(Y)
         if log:
-            log(f"fold {k}: micro-F1 {micro_f1(pred, Y):.4f} (inner OOF {state['oof_micro_f1']:.4f})")
+            log(f"fold {k}: micro-F1 {micro_f1(pred, Y):.4f} (inner OOF {state['oof_micro_f1']:.4f}, "
+                f"combine={state['combine']})")
     pred = np.vstack(allP)
     Y = np.vstack(allY)
     return {"micro_f1": micro_f1(pred, Y), "per_technique": per_label_scores(pred, Y, techniques),
