@@ -37,11 +37,24 @@ def test_drain_and_load_round_trip():
     for d in ("a", "b", "c"):
         m.observe("example.org", d, [PROMO])
     rows = m.drain()
-    assert rows and rows[0].docs == 3 and m.drain() == []
-    fresh = TemplateMemory(min_docs=2)
-    fresh.load([(r.site, r.block_hash, r.docs, r.sample) for r in rows])
-    assert fresh.template_indices("example.org", "new", [PROMO]) == {0}
+    assert [r.doc_id for r in rows] == ["a", "b", "c"] and m.drain() == []
     assert isinstance(rows[0], TemplateRow)
+    fresh = TemplateMemory(min_docs=2)
+    fresh.load([(r.site, r.block_hash, r.doc_id, r.sample) for r in rows])
+    assert fresh.template_indices("example.org", "new", [PROMO]) == {0}
+
+
+def test_a_page_seen_again_is_not_counted_twice():
+    m = TemplateMemory(min_docs=2)
+    m.load([("example.org", "k", "a", None)])
+    for d in ("a", "b"):
+        m.observe("example.org", d, [PROMO])
+    rows = m.drain()
+    fresh = TemplateMemory(min_docs=2)
+    fresh.load([(r.site, r.block_hash, r.doc_id, r.sample) for r in rows] * 2)  # stored twice = still 2 pages
+    assert fresh.template_indices("example.org", "a", [PROMO]) == set()  # one *other* page only
+    fresh.observe("example.org", "a", [PROMO])  # re-ingesting page a adds nothing
+    assert fresh.drain() == []
 
 
 def test_stage_learns_site_templates_as_corpus_grows():

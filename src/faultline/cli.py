@@ -128,6 +128,8 @@ def ingest(
                                                help="Write Parquet shards to this folder instead of DuckDB."),
     allow_private: bool = typer.Option(False, "--allow-private",
                                        help="Let URL inputs fetch from private/loopback addresses."),
+    force: bool = typer.Option(False, "--force",
+                               help="Reprocess documents already stored from the same input (after an upgrade)."),
     config: Optional[Path] = typer.Option(None, "--config", help="TOML file overriding the default settings."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
@@ -152,12 +154,13 @@ def ingest(
     try:
         with progress_bar(console, disable=quiet) as tick:
             summary = run_ingest(paths or ["-"], db=db, settings=settings, workers=workers, progress=tick,
-                                 engine=engine, scheduler=scheduler, out_parquet=out_parquet)
+                                 engine=engine, scheduler=scheduler, out_parquet=out_parquet, force=force)
     except FaultlineError as exc:
         _err(str(exc))
     console.print(
         f"[green]stored[/] {summary.documents} document(s), {summary.events} event(s) in {db} "
-        f"({summary.docs_per_second:.1f} docs/s); {summary.failed} failed", highlight=False)
+        f"({summary.docs_per_second:.1f} docs/s); {summary.failed} failed; "
+        f"{summary.unchanged} unchanged since an earlier ingest (skipped)", highlight=False)
     for line in summary.errors[:10]:
         console.print(f"  [yellow]![/] {line}", highlight=False, markup=False)
 

@@ -97,8 +97,18 @@ class Stage:
     def ident(self) -> str:
         return f"{self.name}@{self.version}"
 
+    #: store tables holding this stage's cross-document memory (see load/drain_memory)
+    memory_tables: ClassVar[tuple[str, ...]] = ()
+
     def setup(self, pipeline: "Pipeline") -> None:
         """Load what the stage needs. Called once, before the first batch."""
+
+    def load_memory(self, rows: dict[str, list[tuple]]) -> None:
+        """Seed cross-document memory from stored rows, keyed by table (ingest only)."""
+
+    def drain_memory(self) -> dict[str, list[tuple]]:
+        """New memory rows since the last call; committed with the batch that made them."""
+        return {}
 
     def process(self, items: Sequence[Item]) -> list[dict[str, Any]]:
         """Compute each item's outputs; return one ``{slot: value}`` per item."""

@@ -34,6 +34,7 @@ class RunSummary:
     documents: int = 0
     failed: int = 0
     events: int = 0
+    unchanged: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -81,12 +82,13 @@ def ingest(paths: Sequence[str | os.PathLike[str]], *, db: str | os.PathLike[str
            stdin: IO[str] | None = None, workers: int = 1,
            progress: Callable[[Result], None] | None = None, command: str = "ingest",
            engine: str = "local", scheduler: str | None = None,
-           out_parquet: str | os.PathLike[str] | None = None) -> RunSummary:
+           out_parquet: str | os.PathLike[str] | None = None, force: bool = False) -> RunSummary:
     """Analyse PATHs and store every record; safe to run twice on the same input.
 
     ``engine`` is ``local`` (``workers`` processes) or ``dask`` (a LocalCluster,
     or the cluster at ``scheduler``).  ``out_parquet`` writes Parquet shards to
-    that folder instead of the DuckDB store.
+    that folder instead of the DuckDB store.  Documents already stored from
+    the same raw input are skipped (counted in ``unchanged``) unless ``force``.
     """
     from ..store import Store
 
@@ -103,15 +105,19 @@ def ingest(paths: Sequence[str | os.PathLike[str]], *, db: str | os.PathLike[str
         sink = Store(db)
     with sink as store:
         pipeline = Pipeline(settings=settings)
-        for stage in pipeline.stages:
-            bind = getattr(stage, "bind_store", None)
-            if bind is not None and isinstance(store, Store):
-                bind(store)
+        durable = isinstance(store, Store)
+        if durable:
+            for stage in pipeline.stages:
+                if stage.memory_tables:
+                    stage.load_memory({t: store.memory(t) for t in stage.memory_tables})
         run = {"id": summary.run_id, "started": started.isoformat(timespec="seconds"), "command": command,
                "inputs": inputs, "documents": 0, "failed": 0, "events": 0, "versions": pipeline.versions,
                "status": "running"}
         store.record_run(run)
+        hashes: dict[str, str] = {}
         docs = _documents(inputs, settings, stdin)
+        if durable:
+            docs = _skip_unchanged(docs, store, hashes, summary, size=settings.pipeline.batch_size, force=force)
         if workers > 1 or engine != "local":
             from .parallel import run_engine
 
@@ -134,9 +140,9 @@ def ingest(paths: Sequence[str | os.PathLike[str]], *, db: str | os.PathLike[str
                 if progress is not None:
                     progress(result)
                 if len(batch) >= size:
-                    store.write(batch)
+                    _commit(store, batch, pipeline, hashes, durable)
                     batch = []
-            store.write(batch)
+            _commit(store, batch, pipeline, hashes, durable)
             status = "done"
         finally:
             summary.seconds = time.perf_counter() - t0
@@ -144,11 +150,45 @@ def ingest(paths: Sequence[str | os.PathLike[str]], *, db: str | os.PathLike[str
                        errors=summary.errors, status=status,
                        finished=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
             store.record_run(run)
-            for stage in pipeline.stages:
-                flush = getattr(stage, "flush_store", None)
-                if flush is not None and isinstance(store, Store):
-                    flush(store)
     return summary
+
+
+def _commit(store: Any, batch: list[Result], pipeline: Pipeline, hashes: dict[str, str], durable: bool) -> None:
+    """Write one batch with the corpus memory its stages learnt from it, atomically."""
+    if not durable:
+        store.write(batch)
+        return
+    memory: dict[str, list[tuple]] = {}
+    for stage in pipeline.stages:
+        for table, rows in stage.drain_memory().items():
+            memory.setdefault(table, []).extend(rows)
+    store.write(batch, memory=memory, source_hashes={r.id: hashes.pop(r.id, None) for r in batch})
+
+
+def _skip_unchanged(docs: Iterable[Document], store: Any, hashes: dict[str, str], summary: RunSummary, *,
+                    size: int, force: bool) -> Iterator[Document]:
+    """Drop documents already stored from the same raw input (unless ``force``).
+
+    This is what makes a second ingest of the same input a no-op, and what lets
+    a killed run resume: each batch is committed with its source hashes, so a
+    rerun skips exactly the committed documents.  ``hashes`` collects the
+    source hash of every document let through, for the writer.
+    """
+    from itertools import islice
+
+    it = iter(docs)
+    while True:
+        chunk = list(islice(it, max(size, 1)))
+        if not chunk:
+            return
+        keyed = [(d, stable_id(d.format, d.content, d.error or "")) for d in chunk]
+        seen = set() if force else store.unchanged([(d.id, h) for d, h in keyed])
+        for d, h in keyed:
+            if d.id in seen:
+                summary.unchanged += 1
+                continue
+            hashes[d.id] = h
+            yield d
 
 
 _CSV_COLUMNS = ("id", "article", "date", "type", "mode", "modality", "actor_countries", "actor_sectors",

@@ -28,17 +28,7 @@ from typing import Any, Iterable, Sequence
 from ..pipeline import Item, Stage, register_stage
 from ..records import fingerprint_text
 
-__all__ = ["CLUSTER_SIGNATURES_SQL", "ClusterOptions", "ClusterStage", "Signature", "shingle_hashes"]
-
-CLUSTER_SIGNATURES_SQL = """
-CREATE TABLE IF NOT EXISTS cluster_signatures (
-    fingerprint VARCHAR PRIMARY KEY,   -- Result.fingerprint of the body
-    cluster VARCHAR NOT NULL,          -- the cluster id given to it
-    seq BIGINT NOT NULL,               -- order seen (earliest member = smallest)
-    minhash BLOB NOT NULL,             -- num_perm little-endian uint32 MinHash values
-    shingles BLOB NOT NULL             -- sorted uint32 hashes of its word 5-grams
-);
-"""
+__all__ = ["ClusterOptions", "ClusterStage", "Signature", "shingle_hashes"]
 
 _WORD = re.compile(r"\w+", re.U)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -161,6 +151,16 @@ class ClusterStage(Stage):
             self._lsh.insert(s.fingerprint, mh)
             self._seq = max(self._seq, s.seq + 1)
         return len(rows)
+
+    # -- corpus memory (loaded and drained by the ingest driver) ------------------------
+    memory_tables = ("cluster_signatures",)
+
+    def load_memory(self, rows: dict[str, list[tuple]]) -> None:
+        self.preload(rows.get("cluster_signatures", ()))
+
+    def drain_memory(self) -> dict[str, list[tuple]]:
+        return {"cluster_signatures": [(s.fingerprint, s.cluster, s.seq, s.minhash, s.shingles)
+                                       for s in self.drain()]}
 
     def drain(self) -> list[Signature]:
         """Signatures added since the last drain, with their current cluster ids."""

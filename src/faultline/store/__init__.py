@@ -27,7 +27,7 @@ __all__ = ["Store", "open_store"]
 
 # table -> columns written by the writer, in order (constants, never user input)
 _COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": ("id", "fingerprint", "path", "url", "format", "errors"),
+    "documents": ("id", "fingerprint", "path", "url", "format", "errors", "source_hash"),
     "articles": ("id", "title", "authors", "publisher", "original_publisher", "published",
                  "original_published", "language", "tags", "links", "media", "genre", "text",
                  "boilerplate", "cluster", "canonical_url", "provenance", "source_rating", "record"),
@@ -40,6 +40,11 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "event_actors": ("event_id", "role", "idx", "text", "name", "country", "sector"),
     "framing": ("doc_id", "idx", "technique", "quote", "start", "end", "confidence", "why"),
     "clusters": ("id", "doc_id"),
+}
+#: cross-document memory that stages keep in the store (see Stage.drain_memory)
+_MEMORY: dict[str, tuple[tuple[str, ...], str]] = {
+    "cluster_signatures": (("fingerprint", "cluster", "seq", "minhash", "shingles"), "INSERT OR REPLACE"),
+    "site_template_docs": (("site", "block_hash", "doc_id", "sample"), "INSERT OR IGNORE"),
 }
 _DATE_COLUMNS = {("events", "date"), ("events", "published")}
 _CHILDREN_BY_DOC = ("actors", "places", "framing", "clusters")
@@ -118,13 +123,21 @@ class Store:
         return [(r[0], r[1]) for r in self._con.execute("SELECT id, name FROM migrations ORDER BY id").fetchall()]
 
     # -- the single writer ----------------------------------------------------
-    def write(self, results: Sequence[Result]) -> None:
-        """Upsert a batch of results in one transaction."""
+    def write(self, results: Sequence[Result], *, memory: dict[str, list[tuple]] | None = None,
+              source_hashes: dict[str, str] | None = None) -> None:
+        """Upsert a batch of results, and the stages' new corpus memory, in one transaction.
+
+        ``memory`` maps a memory table (``cluster_signatures``,
+        ``site_template_docs``) to new rows; committing them with the batch
+        keeps a killed run consistent.  ``source_hashes`` maps a document id
+        to the hash of its raw input, so a later run can skip it unchanged.
+        """
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only.")
-        if not results:
+        memory = {t: r for t, r in (memory or {}).items() if r}
+        if not results and not memory:
             return
-        rows = _rows(results)
+        rows = _rows(results, source_hashes or {})
         with self._lock:
             con = self._con
             con.execute("BEGIN TRANSACTION")
@@ -142,6 +155,8 @@ class Store:
                 con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _ids)")
                 for table, table_rows in rows.items():
                     self._insert(table, table_rows)
+                for table, table_rows in memory.items():
+                    self._remember(table, table_rows)
                 con.execute("DROP TABLE _ids")
                 con.execute("COMMIT")
             except Exception as exc:
@@ -165,6 +180,34 @@ class Store:
             )
         finally:
             self._con.unregister("_batch")
+
+    def _remember(self, table: str, rows: list[tuple]) -> None:
+        if table not in _MEMORY:
+            raise StoreError(f"unknown memory table {table!r}; known: {', '.join(_MEMORY)}")
+        cols, verb = _MEMORY[table]
+        marks = ", ".join("?" * len(cols))
+        self._con.executemany(f"{verb} INTO {table} ({', '.join(map(_q, cols))}) VALUES ({marks})",
+                              [list(r) for r in rows])
+
+    def memory(self, table: str) -> list[tuple]:
+        """Every stored row of a memory table (for a stage's ``load_memory``)."""
+        if table not in _MEMORY:
+            raise StoreError(f"unknown memory table {table!r}; known: {', '.join(_MEMORY)}")
+        cols, _verb = _MEMORY[table]
+        with self.reader() as cur:
+            return cur.execute(f"SELECT {', '.join(map(_q, cols))} FROM {table}").fetchall()
+
+    def unchanged(self, pairs: Sequence[tuple[str, str]]) -> set[str]:
+        """Ids among ``(id, source_hash)`` pairs already stored from the same raw input."""
+        if not pairs:
+            return set()
+        with self.reader() as cur:
+            cur.execute("CREATE OR REPLACE TEMP TABLE _probe (id VARCHAR, h VARCHAR)")
+            cur.executemany("INSERT INTO _probe VALUES (?, ?)", [list(p) for p in pairs])
+            found = {r[0] for r in cur.execute(
+                "SELECT d.id FROM documents d JOIN _probe p ON d.id = p.id AND d.source_hash = p.h").fetchall()}
+            cur.execute("DROP TABLE _probe")
+        return found
 
     def record_run(self, run: dict[str, Any]) -> None:
         """Upsert one row of the ``runs`` table (counts, errors, versions)."""
@@ -264,11 +307,12 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
     return Store(path or "faultline.duckdb", read_only=read_only)
 
 
-def _rows(results: Sequence[Result]) -> dict[str, list[tuple]]:
+def _rows(results: Sequence[Result], source_hashes: dict[str, str]) -> dict[str, list[tuple]]:
     rows: dict[str, list[tuple]] = {t: [] for t in _COLUMNS}
     for r in results:
         d = r.to_dict()
-        rows["documents"].append((r.id, r.fingerprint, r.input.path, r.input.url, r.input.format, _j(d["errors"])))
+        rows["documents"].append((r.id, r.fingerprint, r.input.path, r.input.url, r.input.format, _j(d["errors"]),
+                                  source_hashes.get(r.id)))
         rows["articles"].append((
             r.id, r.title, _j(d["authors"]), r.publisher, r.original_publisher, r.published,
             r.original_published, r.language, _j(d["tags"]), _j(d["links"]), _j(d["media"]), r.genre,

@@ -141,4 +141,21 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX events_date ON events(date);
         CREATE INDEX event_actors_country ON event_actors(country);
     """),
+    Migration(2, "corpus memory and source hashes", """
+        ALTER TABLE documents ADD COLUMN source_hash VARCHAR;
+        CREATE TABLE cluster_signatures (
+            fingerprint VARCHAR PRIMARY KEY,
+            cluster VARCHAR NOT NULL,
+            seq BIGINT NOT NULL,
+            minhash BLOB NOT NULL,
+            shingles BLOB NOT NULL
+        );
+        CREATE TABLE site_template_docs (
+            site VARCHAR NOT NULL,
+            block_hash VARCHAR NOT NULL,
+            doc_id VARCHAR NOT NULL,
+            sample VARCHAR,
+            PRIMARY KEY (site, block_hash, doc_id)
+        );
+    """),
 )

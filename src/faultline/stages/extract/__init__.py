@@ -17,11 +17,11 @@ from ...pipeline import Item, Stage, register_stage
 from ...errors import DocumentError
 from .html import HtmlOptions, extract_html
 from .lang import LanguageDetector
-from .templates import SITE_TEMPLATES_SQL, TemplateMemory, TemplateRow
+from .templates import TemplateMemory, TemplateRow
 from .textual import TextContext, extract_textual
 from .vocab import load_vocabulary
 
-__all__ = ["ExtractOptions", "ExtractStage", "SITE_TEMPLATES_SQL", "TemplateMemory", "TemplateRow"]
+__all__ = ["ExtractOptions", "ExtractStage", "TemplateMemory", "TemplateRow"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +65,19 @@ class ExtractStage(Stage):
                                      include_tables=self.options.include_tables,
                                      favor_precision=self.options.favor_precision)
 
-    # -- store interface (called by the ingest driver) -------------------------
-    def bind_templates(self, rows) -> None:
-        """Seed the site-template memory from ``site_templates`` rows."""
-        if self.templates is not None:
-            self.templates.load(rows)
+    # -- corpus memory (loaded and drained by the ingest driver) ------------------
+    memory_tables = ("site_template_docs",)
 
-    def drain_templates(self) -> list[TemplateRow]:
-        """Template rows changed since the last call, to upsert into ``site_templates``."""
-        return self.templates.drain() if self.templates is not None else []
+    def load_memory(self, rows: dict[str, list[tuple]]) -> None:
+        """Seed the site-template memory from stored membership rows."""
+        if self.templates is not None:
+            self.templates.load(rows.get("site_template_docs", ()))
+
+    def drain_memory(self) -> dict[str, list[tuple]]:
+        """Membership rows observed since the last call, to commit with the batch."""
+        if self.templates is None:
+            return {}
+        return {"site_template_docs": [(r.site, r.block_hash, r.doc_id, r.sample) for r in self.templates.drain()]}
 
     # -- compute -----------------------------------------------------------------
     def extract(self, doc) -> Any:

@@ -5,12 +5,13 @@ normalised block occurs.  The extraction stage consults it (a block seen on
 ``min_docs`` *other* pages of the same site is furniture) and feeds it with
 every page it extracts, so extraction improves as a corpus grows.
 
-Persistence is the ingest driver's job (the store has one writer):
+Persistence is the ingest driver's job (the store has one writer).  The store
+keeps *membership* rows ``(site, block_hash, doc_id, sample)`` in the
+``site_template_docs`` table, so a page ingested twice is still one page:
 
-* before a run: ``memory.load(rows)`` with rows of the ``site_templates``
-  table (``SITE_TEMPLATES_SQL``);
-* after each batch: ``memory.drain()`` returns the rows that changed, to be
-  upserted (``docs`` is an absolute count: ``INSERT OR REPLACE``).
+* before a run: ``memory.load(rows)`` with the stored membership rows;
+* after each batch: ``memory.drain()`` returns the new membership rows,
+  committed with the batch (``INSERT OR IGNORE``).
 """
 from __future__ import annotations
 
@@ -20,18 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-__all__ = ["SITE_TEMPLATES_SQL", "TemplateMemory", "TemplateRow", "block_key"]
-
-#: Additive migration for the store (owned by the store's migration list).
-SITE_TEMPLATES_SQL = """
-CREATE TABLE IF NOT EXISTS site_templates (
-    site VARCHAR NOT NULL,          -- lower-cased host (or publisher name when no URL)
-    block_hash VARCHAR NOT NULL,    -- faultline.stages.extract.templates.block_key(block text)
-    docs INTEGER NOT NULL,          -- distinct documents of that site carrying the block
-    sample VARCHAR,                 -- the block's text, for people reading the table
-    PRIMARY KEY (site, block_hash)
-);
-"""
+__all__ = ["TemplateMemory", "TemplateRow", "block_key"]
 
 _WS = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
@@ -46,15 +36,17 @@ def block_key(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class TemplateRow:
+    """One stored membership: document ``doc_id`` of ``site`` carries block ``block_hash``."""
+
     site: str
     block_hash: str
-    docs: int
+    doc_id: str
     sample: str | None = None
 
 
 @dataclass(slots=True)
 class _Entry:
-    base: int = 0  # documents counted before this process (from the store)
+    base: int = 0  # stored documents beyond the bounded ``seen`` sample (ids not kept)
     seen: set[str] = field(default_factory=set)  # documents seen in this process (bounded)
     extra: int = 0  # documents seen after ``seen`` reached its bound
     sample: str | None = None
@@ -77,18 +69,24 @@ class TemplateMemory:
         self.min_chars = min_chars
         self.max_keys_per_site = max_keys_per_site
         self._sites: dict[str, dict[str, _Entry]] = {}
-        self._dirty: set[tuple[str, str]] = set()
+        self._new: list[TemplateRow] = []
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._sites.values())
 
-    def load(self, rows: Iterable[TemplateRow | Sequence]) -> None:
-        """Seed counts from stored rows (``site, block_hash, docs[, sample]``)."""
+    def load(self, rows: Iterable[Sequence]) -> None:
+        """Seed counts from stored membership rows ``(site, block_hash, doc_id[, sample])``."""
         for row in rows:
-            r = row if isinstance(row, TemplateRow) else TemplateRow(*row)
-            entry = self._sites.setdefault(r.site, {}).setdefault(r.block_hash, _Entry())
-            entry.base = max(entry.base, int(r.docs))
-            entry.sample = entry.sample or r.sample
+            site, key, doc_id = row[0], row[1], row[2]
+            sample = row[3] if len(row) > 3 else None
+            entry = self._sites.setdefault(site, {}).setdefault(key, _Entry())
+            if doc_id in entry.seen:
+                continue
+            if len(entry.seen) <= self.min_docs + 2:
+                entry.seen.add(doc_id)
+            else:
+                entry.base += 1
+            entry.sample = entry.sample or sample
 
     def template_indices(self, site: str | None, doc_id: str, texts: Sequence[str]) -> set[int]:
         """Indices of ``texts`` seen on at least ``min_docs`` other pages of ``site``."""
@@ -124,13 +122,9 @@ class TemplateMemory:
                 e.seen.add(doc_id)
             else:
                 e.extra += 1
-            self._dirty.add((site, k))
+            self._new.append(TemplateRow(site, k, doc_id, e.sample))
 
     def drain(self) -> list[TemplateRow]:
-        """Rows changed since the last drain (absolute counts), for the store."""
-        out = []
-        for site, k in sorted(self._dirty):
-            e = self._sites[site][k]
-            out.append(TemplateRow(site, k, e.total, e.sample))
-        self._dirty.clear()
+        """Membership rows ``(site, block_hash, doc_id, sample)`` observed since the last drain."""
+        out, self._new = self._new, []
         return out
