@@ -45,7 +45,7 @@ class ExtractOptions:
 @register_stage
 class ExtractStage(Stage):
     name = "extract"
-    version = 2
+    version = 3
     requires = ("document",)
     provides = ("article",)
 
