@@ -86,6 +86,7 @@ class Trigger:
     curated: bool = False
     text: str = ""
     recipients: tuple = ()  # role heads fixed by the trigger rule itself (deontic speech)
+    matched: frozenset = frozenset()  # words of the pattern that matched (the act's own nouns)
     intent: bool = False  # an intent adjective ("willing to")
 
 
@@ -346,8 +347,9 @@ class EventCoder:
         prt = [c for c in verb.children if c.dep_ == "prt"]
         if prt:
             text = f"{verb.text} {prt[0].text}"
+        matched = frozenset(w for slot in best.after for w in slot) if best is not None else frozenset()
         return Trigger(token=verb, verb=verb, info=info, type=ptype, mode=mode, weight=weight, kind="verb",
-                       curated=curated, text=text)
+                       curated=curated, text=text, matched=matched)
 
     def _noun_phrase_key(self, tok) -> tuple[str, str] | None:
         """The longest lexicon noun phrase ending at ``tok`` (by surface, then lemma)."""
@@ -479,6 +481,22 @@ class EventCoder:
                 cands.append((min(_depth(t, conj) for t in inside), m))
             if not cands and conj.lower_ in self.rel_pron and conj.head.dep_ == "relcl":
                 continue
+            if not cands:
+                # a country named only as a place ("recalled its ambassador from Israel") stands for its state
+                for p in getattr(context, "places", ()):
+                    if p.country and p.feature == "country" and start <= p.start and p.end <= end \
+                            and doc.char_span(p.start, p.end, alignment_mode="expand") is not None \
+                            and doc.char_span(p.start, p.end, alignment_mode="expand").root.i == conj.i:
+                        key = (p.name, p.country, None, p.text)
+                        if key not in seen:
+                            seen.add(key)
+                            refs.append(ActorRef(text=p.text, name=p.name, country=p.country))
+                            resolved = True
+                        break
+                else:
+                    p = None
+                if p is not None and refs and refs[-1].country == p.country:
+                    continue
             if cands:
                 with_country = [c for c in cands if c[1].country]
                 pool = with_country or cands
@@ -606,6 +624,8 @@ class EventCoder:
         rec_refs: list[ActorRef] = []
         for h in self._recipient_heads(trig, passive):
             refs, res = self._refs(h, context)
+            if not res and h.dep_ in ("dobj", "nsubjpass") and (h.lower_ in trig.matched or h.lemma_.lower() in trig.matched):
+                continue  # "imposed sanctions", "declared a state of emergency": the act's own noun
             for r in refs:
                 if r not in rec_refs and (r.country or res is False):
                     rec_refs.append(r)
@@ -808,6 +828,10 @@ class EventCoder:
                             ot.mode = ""
                     if not outer.recipient and d.recipient and ot.type != "REJECT":
                         outer.recipient = d.recipient
+                    break
+                if outer.trig.type == "ACCUSE" and d.trig.type in ("ACCUSE", "PROTEST") and edge in ("advcl", "xcomp") \
+                        and d.trig.kind == "verb":
+                    d.folded = True  # "summoned the ambassador to protest": one complaint
                     break
                 if outer.trig.type == "PROTEST" and d.trig.type in ("REQUEST", "ACCUSE", "PROTEST", "REJECT") \
                         and edge in ("advcl", "xcomp", "acl", "pcomp") and d.trig.kind == "verb":
