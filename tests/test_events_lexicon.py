@@ -44,6 +44,12 @@ def test_nominal_triggers_present(lex, noun):
     assert noun in lex.nouns
 
 
+def test_mode_scores_refine_the_type_score(nlp):
+    evs = code(nlp, new_coder(), "Angola ordered troops to the border.", {"Angola": ("AGO", "GOV")})
+    ev = [e for e in evs if e.type == "MOBILIZE"][0]
+    assert ev.mode == "troops" and ev.plover_score == -6.5 and ev.quad_class == 4
+
+
 def test_ontology_rules_in_the_codes(lex):
     assert lex.codes[lex.verbs["summon"][0]].type == "ACCUSE"  # summoning an ambassador complains
     assert lex.codes["152"].type == "MOBILIZE"  # raising one's own alert
