@@ -2,4 +2,4 @@
 
 Importing this package registers every built-in stage with the pipeline.
 """
-from . import actors, cluster, events, extract, nlp, rating  # noqa: F401
+from . import actors, cluster, events, extract, framing, nlp, rating  # noqa: F401

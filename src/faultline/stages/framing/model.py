@@ -15,6 +15,7 @@ no pickle).  Detection works in three steps:
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -35,12 +36,21 @@ PHRASE_TECHNIQUES = frozenset({
     "Flag_Waving", "Conversation_Killer",
 })
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # sklearn's default token pattern
-_SENT = re.compile(r"[^.!?]+(?:[.!?]+[\"'\u201d\u2019)\]]*|$)")
 MAX_PHRASE_TOKENS = 6
 
 
 class ModelMissing(ModelNotInstalled):
     """The framing artefact is not installed."""
+
+
+@dataclass(frozen=True, slots=True)
+class _SentFeats:
+    toks: list  # (start, end, lowercased token)
+    fids: np.ndarray  # word-vocabulary ids of the n-grams present
+    k1s: list
+    k2s: list
+    grams: list
+    scale: np.ndarray  # idf / L2 norm: multiply by a weight for the contribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,32 +167,34 @@ class FramingModel:
         spaCy Doc); without them a simple punctuation splitter is used.
         """
         paras, P = self.paragraph_scores(text)
+        bounds = sorted(sentences) if sentences else []
+        starts = [s for s, _ in bounds]
         spans: list[FramingSpan] = []
         for i, para in enumerate(paras):
             fired = [j for j in self.active if P[i, j] >= self.thresholds[j]]
             hits = [(r, m) for r in self.rules for m in r.pattern.finditer(para.text)]
             if not fired and not hits:
                 continue
-            sents = self._sentences(text, para, sentences)
-            tokens = [self._tokens(text, s, e) for s, e in sents]
+            sents = self._sentences(text, para, bounds, starts)
+            feats = [self._sentence_features(text, s, e) for s, e in sents]
             for j in fired:
-                spans.extend(self._localise(text, para, sents, tokens, j, float(P[i, j])))
+                spans.extend(self._localise(text, sents, feats, j, float(P[i, j])))
             spans.extend(self._rule_spans(text, para, sents, hits))
         spans.sort(key=lambda s: (s.start, s.end, s.technique))
         return tuple(spans)
 
     @staticmethod
-    def _sentences(text: str, para: Paragraph, sentences) -> list[tuple[int, int]]:
+    def _sentences(text: str, para: Paragraph, bounds, starts) -> list[tuple[int, int]]:
         out = []
-        if sentences:
-            for s, e in sentences:
-                s, e = max(s, para.start), min(e, para.end)
+        if bounds:
+            k = max(0, bisect.bisect_right(starts, para.start) - 1)
+            while k < len(bounds) and bounds[k][0] < para.end:
+                s, e = max(bounds[k][0], para.start), min(bounds[k][1], para.end)
                 if e > s and text[s:e].strip():
                     out.append((s, e))
+                k += 1
         if not out:
-            for m in _SENT.finditer(para.text):
-                if m.group().strip():
-                    out.append((para.start + m.start(), para.start + m.end()))
+            out = [(para.start + a, para.start + b) for a, b in split_sentences(para.text)]
         # trim whitespace so quotes are tidy
         tidy = []
         for s, e in out:
@@ -193,54 +205,56 @@ class FramingModel:
                 tidy.append((s2, e2))
         return tidy or [(para.start, para.end)]
 
-    def _tokens(self, text: str, s: int, e: int) -> list[tuple[int, int, str]]:
-        return [(s + m.start(), s + m.end(), m.group().lower()) for m in _WORD.finditer(text[s:e])]
-
-    def _cue_contributions(self, toks: list[tuple[int, int, str]], j: int):
-        """(weight, first token, last token, n-gram) for each word n-gram feature present."""
+    def _sentence_features(self, text: str, s: int, e: int) -> _SentFeats:
+        """Tokens of one sentence and the word n-gram features present (computed once)."""
+        toks = [(s + m.start(), s + m.end(), m.group().lower()) for m in _WORD.finditer(text[s:e])]
         vocab = self.word.vocabulary_
-        out = []
+        fids, k1s, k2s, grams = [], [], [], []
         for k in range(len(toks)):
             for n in (1, 2):
                 if k + n > len(toks):
                     break
-                gram = " ".join(t[2] for t in toks[k:k + n])
+                gram = toks[k][2] if n == 1 else toks[k][2] + " " + toks[k + 1][2]
                 f = vocab.get(gram)
                 if f is not None:
-                    w = float(self.W[f, j])
-                    out.append((w, k, k + n - 1, gram))
-        return out
+                    fids.append(f)
+                    k1s.append(k)
+                    k2s.append(k + n - 1)
+                    grams.append(gram)
+        fa = np.asarray(fids, dtype=np.int64)
+        idf = self.word.idf_[fa] if fids else np.zeros(0)
+        norm = float(np.sqrt((idf ** 2).sum())) or 1.0
+        return _SentFeats(toks, fa, k1s, k2s, grams, idf / norm)
 
-    def _localise(self, text, para, sents, tokens, j: int, p: float) -> list[FramingSpan]:
+    def _localise(self, text, sents, feats, j: int, p: float) -> list[FramingSpan]:
         technique = self.techniques[j]
-        idf = self.word.idf_
-        vocab = self.word.vocabulary_
         lex = self.lexicon.get(technique, {})
-        # score each sentence with the technique's word n-gram weights (tf-idf style, length-normalised)
-        scored = []
-        for (s, e), toks in zip(sents, tokens):
-            raw = self._cue_contributions(toks, j)
-            norm = float(np.sqrt(sum(float(idf[vocab[g]]) ** 2 for _, _, _, g in raw))) or 1.0
-            # contribution of each n-gram to the sentence's (L2-normalised tf-idf) score
-            cues = [(w * float(idf[vocab[g]]) / norm, k1, k2, g) for w, k1, k2, g in raw]
-            score = sum(c[0] for c in cues)
-            scored.append((score, (s, e), toks, cues))
-        best = max(range(len(scored)), key=lambda k: scored[k][0])
-        chosen = [best] + [k for k in range(len(scored)) if k != best and scored[k][0] > 0
-                           and scored[k][0] >= 0.8 * scored[best][0]]
+        # score each sentence: each n-gram's contribution to its (L2-normalised tf-idf) linear score
+        contribs = [self.W[f.fids, j].astype(np.float64) * f.scale if len(f.fids) else np.zeros(0) for f in feats]
+        scores = [float(c.sum()) for c in contribs]
+        best = max(range(len(sents)), key=lambda k: scores[k])
+        chosen = [best] + [k for k in range(len(sents)) if k != best and scores[k] > 0
+                           and scores[k] >= 0.8 * scores[best]]
         conf = round(self.calibrated(j, p), 4)
         out = []
         for k in chosen[:3]:
-            score, (s, e), toks, cues = scored[k]
-            pos = sorted({c[3]: c for c in cues if c[0] > 0}.values(), key=lambda c: -c[0])
-            model_cues = ", ".join(f"'{g}' {w:+.2f}" for w, _, _, g in pos[:4]) or "numeric cues only"
+            (s, e), f, c = sents[k], feats[k], contribs[k]
+            order = np.argsort(-c, kind="stable")
+            seen, top = set(), []
+            for i in order:
+                if c[i] <= 0 or len(top) == 4:
+                    break
+                if f.grams[i] not in seen:
+                    seen.add(f.grams[i])
+                    top.append(f"'{f.grams[i]}' {c[i]:+.2f}")
+            model_cues = ", ".join(top) or "numeric cues only"
             why = f"{technique}: paragraph p={p:.2f} >= threshold {self.thresholds[j]:.2f}; model cues {model_cues}"
             start, end = s, e
             if technique in PHRASE_TECHNIQUES:
-                window = self._phrase(toks, lex)
+                window = self._phrase(f.toks, lex)
                 if window is not None:
                     a, b, grams = window
-                    start, end = toks[a][0], toks[b][1]
+                    start, end = f.toks[a][0], f.toks[b][1]
                     why += "; span cues " + ", ".join(f"'{g}' {v:.1f}" for g, v in grams[:3])
                 else:
                     why += "; no learned span cue in the sentence, so the span is the whole sentence"

@@ -24,7 +24,7 @@ __all__ = ["LabelledArticle", "load_semeval", "load_genre", "fit", "predict_prob
 
 SEED = 13
 MIN_POSITIVES = 30  # techniques with fewer training paragraphs get no model (too few to learn)
-C = 1.0
+C = 4.0  # inner-CV micro-F1 on all 446 articles: C=1 0.374, C=4 0.386
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,9 @@ def _matrix(vecs, texts, nums, fit: bool):
 def _fit_lr(X, y, c: float = C):
     from sklearn.linear_model import LogisticRegression
 
-    m = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED)
+    # dual liblinear: same optimum as the primal, ~10x faster here (n_features > n_samples)
+    m = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", dual=True, max_iter=5000,
+                           random_state=SEED)
     m.fit(X, y)
     return m.coef_.ravel().astype(np.float32), float(m.intercept_[0])
 
@@ -156,9 +158,9 @@ def _fit_all(X, Y, n_jobs: int, c: float = C):
     res = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(_fit_lr)(X, Y[:, j], c) for j in cols)
     W = np.zeros((X.shape[1], Y.shape[1]), dtype=np.float32)
     b = np.full(Y.shape[1], -30.0, dtype=np.float32)  # no model: never fires
-    for j, (w, c) in zip(cols, res):
+    for j, (w, bias) in zip(cols, res):
         W[:, j] = w
-        b[j] = c
+        b[j] = bias
     return W, b
 
 
