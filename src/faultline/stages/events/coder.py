@@ -501,9 +501,17 @@ class EventCoder:
                 with_country = [c for c in cands if c[1].country]
                 pool = with_country or cands
                 best_d = min(d for d, _ in pool)
-                for d, m in pool:
-                    if d != best_d:
+                chosen = [m for d, m in pool if d == best_d]
+                # coordinated modifiers ("French and Egyptian warships"): the countries of the
+                # modifiers nested inside a chosen mention are actors too
+                for outer_m in list(chosen):
+                    if " and " not in f" {outer_m.text.lower()} ":
                         continue
+                    for _, m in with_country:
+                        if m is not outer_m and outer_m.start <= m.start and m.end <= outer_m.end \
+                                and all(m.country != c.country for c in chosen):
+                            chosen.append(m)
+                for m in chosen:
                     key = (m.name, m.country, m.sector, m.text)
                     if key not in seen:
                         seen.add(key)
@@ -683,6 +691,7 @@ class EventCoder:
         future_kind = ""
         node = trig.verb
         edge = "self"
+        child = None
         level = 0
         chain_ok = True  # only xcomp/conj links so far: the clause's tense still applies
         while True:
@@ -726,7 +735,10 @@ class EventCoder:
                         refs, _ = self._refs(objs[0], context)
                         source = refs[0] if refs else None
             if level > 0:
-                if edge in ("xcomp", "ccomp", "acomp", "pcomp", "advcl-to", "prep") and (
+                # "announced that it has called off / had withdrawn": a report of a past act, not an intent
+                past_report = edge == "ccomp" and child is not None and (
+                    child.tag_ == "VBD" or any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in child.children))
+                if edge in ("xcomp", "ccomp", "acomp", "pcomp", "advcl-to", "prep") and not past_report and (
                         low in self.fut_gov or low in self.intent_adj):
                     flags.setdefault("future", f"governed by '{node.text}'")
                     future_kind = future_kind or ("intent" if low in self.intent_gov else "scheduled")
@@ -750,6 +762,7 @@ class EventCoder:
             edge = node.dep_
             if edge == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                 edge = "advcl-to"
+            child = node
             node = node.head
             level += 1
             if level > 12:
@@ -814,7 +827,13 @@ class EventCoder:
                 if outer.trig.type in FOLDING_TYPES and edge in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep", "acl"):
                     d.folded = True
                     ot = outer.trig
-                    if ot.type == "AGREE" and (d.trig.type in FORCE_MATERIAL or d.trig.type in ("MOBILIZE", "PROTEST")):
+                    if ot.type == "AGREE" and ot.intent and d.trig.type in ("ASSAULT", "MOBILIZE") \
+                            and _acts_preparing(ot.token) and self.lex.info("150"):
+                        # "the army prepared to resume shelling": a military move short of force
+                        # (MOBILIZE), not a verbal threat as "is prepared to" would be
+                        ot.type, ot.info, ot.mode = "MOBILIZE", self.lex.info("150"), ""
+                        outer.why.append("preparing to use force is MOBILIZE")
+                    elif ot.type == "AGREE" and (d.trig.type in FORCE_MATERIAL or d.trig.type in ("MOBILIZE", "PROTEST")):
                         ot.type, ot.info = "THREATEN", self.lex.info("130") or ot.info
                     if not ot.mode:
                         if ot.type == "THREATEN":
@@ -988,12 +1007,27 @@ def _walk(tok, cut: frozenset[str] = _BAG_CUT) -> list[Any]:
     return out
 
 
+def _acts_preparing(tok) -> bool:
+    """A finite act of preparing ("prepared to attack", "is preparing to"), not the state "is prepared to"."""
+    if tok.lemma_.lower() != "prepare" or tok.pos_ != "VERB" or tok.dep_ == "acomp":
+        return False
+    kids = list(tok.children)
+    if any(c.dep_ == "auxpass" for c in kids):
+        return False
+    if tok.tag_ == "VBN":
+        return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in kids)
+    return tok.tag_ in ("VBD", "VBZ", "VBP", "VBG")
+
+
 def _depth(tok, top) -> int:
-    d = 0
+    """Steps from ``tok`` up to ``top``; a conjunct link inside the phrase is free, so
+    coordinated modifiers ("French and Egyptian warships") sit at the same depth."""
+    d = steps = 0
     cur = tok
-    while cur.i != top.i and cur.head.i != cur.i and d < 20:
+    while cur.i != top.i and cur.head.i != cur.i and steps < 20:
+        d += cur.dep_ != "conj"
         cur = cur.head
-        d += 1
+        steps += 1
     return d if cur.i == top.i else 50 + d
 
 
