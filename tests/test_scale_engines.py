@@ -108,21 +108,34 @@ def test_dask_worker_processes_match_serial(small_settings, sample_docs, serial)
 
 def test_corpus_stage_runs_in_the_driver_in_order(small_settings):
     docs = _docs(30)
-    names = ("extract",)
+    names = ("extract", "nlp")
 
     def build() -> Pipeline:
         return Pipeline(names, settings=small_settings, extra=[OrderProbe(small_settings)])
 
     serial_pipe = build()
-    assert split_pipeline(serial_pipe) == 1 and is_corpus_stage(serial_pipe.stages[1])
+    split = split_pipeline(serial_pipe)
+    # extract (template memory) before the workers, nlp in them, the probe after them
+    assert (split.head, split.tail) == (1, 2) and is_corpus_stage(serial_pipe.stages[2])
     serial = list(serial_pipe.run(docs))
     parallel = list(run_parallel(docs, settings=small_settings, workers=2, pipeline=build()))
     assert parallel == serial
     assert [r.cluster for r in parallel if not r.errors][-1].startswith(f"{len(docs) - 2}:")
 
 
+def test_default_pipeline_split(small_settings):
+    pipe = Pipeline(settings=small_settings)
+    split = split_pipeline(pipe)
+    names = [s.name for s in pipe.stages]
+    head, middle = names[:split.head], names[split.head:split.tail]
+    assert "nlp" in middle and "doc" not in {p for s in pipe.stages[:split.head] for p in s.provides}
+    for stage in pipe.stages:
+        if stage.memory_tables:  # cross-document memory never runs in a worker
+            assert stage.name in head or stage.name in names[split.tail:]
+
+
 def test_in_flight_chunks_are_bounded():
-    settings = Settings.load(overrides={"pipeline": {"stages": ["extract"], "batch_size": 4}})
+    settings = Settings.load(overrides={"pipeline": {"stages": ["extract", "nlp"], "batch_size": 4}})
     consumed = 0
 
     def stream():
@@ -252,7 +265,7 @@ def test_workers_exit_when_the_driver_is_killed():
         "        time.sleep(0.01)\n"
         "        yield d\n"
         "if __name__ == '__main__':\n"
-        "    s = Settings.load(overrides={'pipeline': {'stages': ['extract'], 'batch_size': 2}})\n"
+        "    s = Settings.load(overrides={'pipeline': {'stages': ['extract', 'nlp'], 'batch_size': 2}})\n"
         "    for r in run_parallel(slow(), settings=s, workers=2):\n"
         "        print(r.id, flush=True)\n"
     )

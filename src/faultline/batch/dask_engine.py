@@ -23,7 +23,7 @@ from ..errors import ConfigError
 from ..pipeline import Item, Pipeline
 from ..records import Document, Result
 from ..settings import Settings
-from .parallel import DriverTail, ParallelOptions, chunked, process_chunk, split_pipeline
+from .parallel import Driver, ParallelOptions, chunked, process_chunk, split_pipeline
 
 __all__ = ["PipelinePlugin", "run_dask"]
 
@@ -61,7 +61,7 @@ class PipelinePlugin(WorkerPlugin):
         self.pipeline = None
 
 
-def _dask_chunk(pairs: list[tuple[int, Document]], finish: bool) -> list[Any]:
+def _dask_chunk(items: list[Item], start: int, finish: bool) -> list[Any]:
     """Task run on a Dask worker: the worker's pipeline over one chunk."""
     from distributed import get_worker
 
@@ -69,7 +69,7 @@ def _dask_chunk(pairs: list[tuple[int, Document]], finish: bool) -> list[Any]:
     plugin = worker.plugins[PLUGIN_NAME]
     if plugin.pipeline is None:  # pragma: no cover - setup always runs first
         plugin.setup(worker)
-    return process_chunk(plugin.pipeline, pairs, finish=finish)
+    return process_chunk(plugin.pipeline, items, start=start, finish=finish)
 
 
 def run_dask(documents: Iterable[Document], *, settings: Settings | None = None, workers: int = 1,
@@ -91,12 +91,12 @@ def run_dask(documents: Iterable[Document], *, settings: Settings | None = None,
     options = settings.options("parallel", ParallelOptions)
     size = chunk_size or options.chunk_size or settings.pipeline.batch_size
     split = split_pipeline(pipeline)
-    tail = DriverTail(pipeline, split)
-    names = tuple(s.name for s in pipeline.stages[:split])
-    if not names:
+    driver = Driver(pipeline, split)
+    names = tuple(s.name for s in pipeline.stages[:split.tail])
+    if not split.parallel:
         log.warning("every stage must run in the driver; the Dask cluster has nothing to do")
         for pairs in chunked(documents, size):
-            yield from tail.finish([Item(index=i, document=d) for i, d in pairs])
+            yield from driver.run_here(pairs)
         return
 
     cluster = None
@@ -112,11 +112,12 @@ def run_dask(documents: Iterable[Document], *, settings: Settings | None = None,
         client.register_plugin(PipelinePlugin(settings, names), name=PLUGIN_NAME)
         in_flight: deque[Any] = deque()
         for pairs in chunked(documents, size):
-            in_flight.append(client.submit(_dask_chunk, pairs, tail.empty, pure=False))
+            in_flight.append(client.submit(_dask_chunk, driver.start(pairs), split.head, driver.tail_empty,
+                                           pure=False))
             while len(in_flight) >= limit:
-                yield from tail.finish(in_flight.popleft().result())
+                yield from driver.finish(in_flight.popleft().result())
         while in_flight:
-            yield from tail.finish(in_flight.popleft().result())
+            yield from driver.finish(in_flight.popleft().result())
     finally:
         client.close()
         if cluster is not None:

@@ -13,12 +13,14 @@ Design (spawn/forkserver safe):
   bounds memory however long the input is.  Results are re-ordered by chunk
   number, so records come out in input order.
 
-Corpus-level stages (named in ``[parallel] corpus_stages``, such as the
-cross-document ``cluster`` stage, or declaring ``scope = "corpus"``, or taking
-the store through ``bind_store``/``flush_store``) must see every batch, in order, in one place.  They never run in a
-worker: workers run the document-level prefix of the pipeline and return the
-items (every slot except spaCy's ``doc``); the driver runs the remaining
-stages batch by batch, in input order, exactly as the serial runner does.
+Corpus-level stages (named in ``[parallel] corpus_stages``, declaring
+``scope = "corpus"``, keeping cross-document memory in ``memory_tables`` such
+as extraction's site templates and the cluster signatures, or taking the
+store) must see every batch, in order, in one place.  They never run in a
+worker: the driver runs the leading corpus-level stages on each chunk before
+shipping it, the workers run the document-level stages that follow and return
+the items (every slot except spaCy's ``doc``), and the driver runs the rest,
+batch by batch, in input order, exactly as the serial runner does.
 That is what makes ``--workers N`` and ``--engine dask`` produce the same
 records as the serial engine.  :func:`split_pipeline` decides the split; the
 Dask engine (:mod:`faultline.batch.dask_engine`) uses the same functions.
@@ -38,8 +40,8 @@ from ..pipeline import Item, Pipeline, Stage, assemble
 from ..records import Document, Result
 from ..settings import Settings
 
-__all__ = ["ENGINES", "ParallelOptions", "chunked", "is_corpus_stage", "process_chunk", "run_parallel",
-           "run_engine", "run_stages", "split_pipeline", "DriverTail"]
+__all__ = ["ENGINES", "Driver", "ParallelOptions", "Split", "chunked", "is_corpus_stage", "process_chunk",
+           "run_engine", "run_parallel", "run_stages", "split_pipeline"]
 
 log = logging.getLogger(__name__)
 
@@ -61,27 +63,49 @@ def is_corpus_stage(stage: Stage, corpus_stages: Sequence[str] = ()) -> bool:
     """True for a stage that must see the whole stream in one process.
 
     That is a stage named in ``[parallel] corpus_stages``, one that declares
-    ``scope = "corpus"``, or one that takes the store (``bind_store``).
+    ``scope = "corpus"``, one with cross-document memory (``memory_tables``),
+    or one that takes the store (``bind_store``).
     """
     return (stage.name in corpus_stages
             or getattr(stage, "scope", "document") == "corpus"
+            or bool(getattr(stage, "memory_tables", ()))
             or callable(getattr(stage, "bind_store", None))
             or callable(getattr(stage, "flush_store", None)))
 
 
-def split_pipeline(pipeline: Pipeline) -> int:
-    """Index of the first stage that runs in the driver (``len(stages)`` if none).
+@dataclass(frozen=True, slots=True)
+class Split:
+    """Stages ``[0:head]`` and ``[tail:]`` run in the driver, ``[head:tail]`` in workers."""
 
-    Everything from the first corpus-level stage on runs in the driver.  If a
-    driver-side stage needs spaCy's ``doc`` (which never leaves a worker), the
-    split moves to the stage that provides ``doc`` so the result stays right.
+    head: int
+    tail: int
+
+    @property
+    def parallel(self) -> bool:
+        return self.tail > self.head
+
+
+def split_pipeline(pipeline: Pipeline) -> Split:
+    """Where the driver hands items to the workers and takes them back.
+
+    Leading corpus-level stages (extraction with its template memory) run in
+    the driver before a chunk is shipped; the following document-level stages
+    run in the workers; everything from the next corpus-level stage on runs in
+    the driver again.  spaCy's ``doc`` never crosses a process boundary, so a
+    driver-side stage that needs it pulls the boundary back.
     """
     stages = pipeline.stages
     named = pipeline.settings.options("parallel", ParallelOptions).corpus_stages
-    k = next((i for i, s in enumerate(stages) if is_corpus_stage(s, named)), len(stages))
-    while k > 0 and any("doc" in s.requires for s in stages[k:]):
-        k -= 1
-    return k
+    corpus = [is_corpus_stage(s, named) for s in stages]
+    head = 0
+    while head < len(stages) and corpus[head]:
+        head += 1
+    tail = next((i for i in range(head, len(stages)) if corpus[i]), len(stages))
+    while tail > head and any("doc" in s.requires for s in stages[tail:]):
+        tail -= 1
+    if any("doc" in s.provides for s in stages[:head]):
+        return Split(0, 0)
+    return Split(head, tail)
 
 
 def chunked(documents: Iterable[Document], size: int) -> Iterator[list[tuple[int, Document]]]:
@@ -95,16 +119,13 @@ def chunked(documents: Iterable[Document], size: int) -> Iterator[list[tuple[int
 
 
 # -- running a slice of the stages ------------------------------------------------
-def run_stages(stages: Sequence[Stage], items: list[Item], *, seed_errors: bool) -> None:
-    """Run ``stages`` over ``items`` in place, exactly like ``Pipeline.run_batch``.
+def new_items(pairs: Sequence[tuple[int, Document]]) -> list[Item]:
+    """Items for a chunk, with the readers' errors recorded (once, here)."""
+    return [Item(index=i, document=d, errors=[d.error] if d.error else []) for i, d in pairs]
 
-    ``seed_errors`` copies reader errors into the items (only on the first
-    slice, so an error is never recorded twice).
-    """
-    if seed_errors:
-        for item in items:
-            if item.document.error:
-                item.errors.append(item.document.error)
+
+def run_stages(stages: Sequence[Stage], items: list[Item]) -> None:
+    """Run ``stages`` over ``items`` in place, exactly like ``Pipeline.run_batch``."""
     for stage in stages:
         alive = [it for it in items if not it.failed]
         if not alive:
@@ -120,51 +141,68 @@ def run_stages(stages: Sequence[Stage], items: list[Item], *, seed_errors: bool)
                     it.errors.append(f"{stage.name}: {type(exc).__name__}: {exc}")
 
 
-def process_chunk(pipeline: Pipeline, pairs: Sequence[tuple[int, Document]], *, finish: bool) -> list[Any]:
-    """Worker side: run the worker's stages on one chunk.
-
-    With ``finish`` the worker holds the whole pipeline and returns Results;
-    otherwise it returns the Items (minus spaCy's ``doc``) for the driver.
-    """
-    items = [Item(index=i, document=d) for i, d in pairs]
-    if finish:
-        return pipeline.run_batch(items)
-    pipeline.setup()
-    run_stages(pipeline.stages, items, seed_errors=True)
+def _ship(items: list[Item]) -> list[Item]:
     for item in items:
-        item.slots.pop("doc", None)
+        item.slots.pop("doc", None)  # spaCy's Doc never leaves the process that made it
     return sorted(items, key=lambda i: i.index)
 
 
-class DriverTail:
-    """Driver side: the corpus-level stages, run batch by batch in input order."""
+def process_chunk(pipeline: Pipeline, items: list[Item], *, start: int, finish: bool) -> list[Any]:
+    """Worker side: run stages ``[start:]`` of the worker's pipeline on one chunk.
 
-    def __init__(self, pipeline: Pipeline, split: int) -> None:
+    With ``finish`` (nothing runs after the workers) it returns Results;
+    otherwise the Items (minus spaCy's ``doc``) for the driver.
+    """
+    pipeline.setup()
+    run_stages(pipeline.stages[start:], items)
+    items = _ship(items)
+    return [assemble(it) for it in items] if finish else items
+
+
+class Driver:
+    """Driver side: the corpus-level stages before and after the workers, in input order."""
+
+    def __init__(self, pipeline: Pipeline, split: Split) -> None:
         self.pipeline = pipeline
-        self.stages = pipeline.stages[split:]
         self.split = split
+        self.head = pipeline.stages[:split.head]
+        self.tail = pipeline.stages[split.tail:]
         self._ready = False
 
     @property
-    def empty(self) -> bool:
-        return not self.stages
+    def tail_empty(self) -> bool:
+        return not self.tail
 
-    def finish(self, payload: list[Any]) -> list[Result]:
-        if self.empty:
-            return payload  # already Results
+    def _setup(self) -> None:
         if not self._ready:
-            for stage in self.stages:
+            for stage in (*self.head, *self.tail):
                 stage.setup(self.pipeline)
             self._ready = True
+
+    def start(self, pairs: Sequence[tuple[int, Document]]) -> list[Item]:
+        """Items for one chunk, through the leading corpus-level stages."""
+        items = new_items(pairs)
+        if self.head:
+            self._setup()
+            run_stages(self.head, items)
+        return _ship(items)
+
+    def finish(self, payload: list[Any]) -> list[Result]:
+        """Results for one chunk back from the workers, through the trailing stages."""
+        if self.tail_empty:
+            return payload  # already Results
+        self._setup()
         items: list[Item] = payload
-        run_stages(self.stages, items, seed_errors=self.split == 0)
-        for item in items:
-            item.slots.pop("doc", None)
-        return [assemble(it) for it in sorted(items, key=lambda i: i.index)]
+        run_stages(self.tail, items)
+        return [assemble(it) for it in _ship(items)]
+
+    def run_here(self, pairs: Sequence[tuple[int, Document]]) -> list[Result]:
+        """No worker can help (every stage is corpus-level): the whole pipeline, here."""
+        return self.pipeline.run_batch([Item(index=i, document=d) for i, d in pairs])
 
 
 # -- local worker processes --------------------------------------------------------
-def _worker_main(settings: Settings, stage_names: tuple[str, ...], finish: bool,
+def _worker_main(settings: Settings, stage_names: tuple[str, ...], start: int, finish: bool,
                  inbox: Any, outbox: Any) -> None:
     """One worker process: build the pipeline once, then serve chunks until ``None``."""
     try:
@@ -184,9 +222,9 @@ def _worker_main(settings: Settings, stage_names: tuple[str, ...], finish: bool,
             continue
         if task is None:
             return
-        number, pairs = task
+        number, items = task
         try:
-            outbox.put((number, "ok", process_chunk(pipeline, pairs, finish=finish)))
+            outbox.put((number, "ok", process_chunk(pipeline, items, start=start, finish=finish)))
         except BaseException:  # noqa: BLE001
             outbox.put((number, "error", traceback.format_exc()))
 
@@ -205,18 +243,19 @@ def run_parallel(documents: Iterable[Document], *, settings: Settings | None = N
     size = chunk_size or options.chunk_size or settings.pipeline.batch_size
     limit = max_in_flight or max(2, workers * options.in_flight_per_worker)
     split = split_pipeline(pipeline)
-    tail = DriverTail(pipeline, split)
-    names = tuple(s.name for s in pipeline.stages[:split])
-    if not names:
+    driver = Driver(pipeline, split)
+    # workers build the stages up to the boundary (so the pipeline validates) and run [head:tail]
+    names = tuple(s.name for s in pipeline.stages[:split.tail])
+    if not split.parallel:
         log.warning("every stage must run in the driver; --workers has no effect for this pipeline")
         for pairs in chunked(documents, size):
-            yield from tail.finish([Item(index=i, document=d) for i, d in pairs])
+            yield from driver.run_here(pairs)
         return
 
     ctx = mp.get_context(start_method or options.start_method)
     inbox = ctx.Queue()
     outbox = ctx.Queue()
-    procs = [ctx.Process(target=_worker_main, args=(settings, names, tail.empty, inbox, outbox),
+    procs = [ctx.Process(target=_worker_main, args=(settings, names, split.head, driver.tail_empty, inbox, outbox),
                          name=f"faultline-worker-{n}", daemon=True) for n in range(workers)]
     for p in procs:
         p.start()
@@ -233,7 +272,7 @@ def run_parallel(documents: Iterable[Document], *, settings: Settings | None = N
                 if pairs is None:
                     exhausted = True
                     break
-                inbox.put((submitted, pairs))
+                inbox.put((submitted, driver.start(pairs)))
                 submitted += 1
             if emitted == submitted and exhausted:
                 finished = True
@@ -241,7 +280,7 @@ def run_parallel(documents: Iterable[Document], *, settings: Settings | None = N
             while emitted in pending:
                 payload = pending.pop(emitted)
                 emitted += 1
-                yield from tail.finish(payload)
+                yield from driver.finish(payload)
             if emitted == submitted:
                 continue
             number, status, payload = _receive(outbox, procs)
