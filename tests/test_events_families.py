@@ -96,3 +96,22 @@ def test_coordinated_country_modifiers_are_a_joint_actor(nlp):
     evs = code(nlp, new_coder(), text, {"Malian and Guinean warships": ("GIN", "MIL"), "Malian": ("MLI", "MIL")})
     ev = one(evs, "COOPERATE")  # a joint exercise (ontology)
     assert countries(ev.actor) == {"MLI", "GIN"}
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("The Sudanese army has sworn to fight until the rebels surrender, officials said.", "THREATEN"),
+    ("Peru gave a warm welcome on Monday to the visiting Chilean president.", "CONSULT"),
+    ("Ghana's supreme court opened a hearing into the conduct of the election.", "ACCUSE"),
+    ("Two thousand rebel fighters have been demobilized since the peace accord.", "RETREAT"),
+])
+def test_pledges_welcomes_hearings_demobilisation(text, etype):
+    assert etype in _types(text), text
+
+
+def test_sworn_fight_is_one_threat_not_an_asserted_assault(nlp):
+    evs = code(nlp, new_coder(), "The Sudanese army has sworn to fight until the rebels surrender.", ACTORS)
+    assert not any(e.type == "ASSAULT" and e.modality == "asserted" for e in evs)
+
+
+def test_give_alone_is_not_an_event(nlp):
+    assert not code(nlp, new_coder(), "The minister gave a speech to students in Accra.", ACTORS)

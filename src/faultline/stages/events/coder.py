@@ -824,7 +824,11 @@ class EventCoder:
                 outer = by_verb.get(node.i)
                 if outer is None or outer is d:
                     continue
-                if outer.trig.type in FOLDING_TYPES and edge in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep", "acl"):
+                # "vowed/swore to fight" parsed as a purpose clause is still the pledge's complement
+                pledge_to = edge == "advcl" and outer.trig.token.lemma_.lower() in self.intent_gov and any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in d.trig.verb.children)
+                if outer.trig.type in FOLDING_TYPES and (
+                        edge in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep", "acl") or pledge_to):
                     d.folded = True
                     ot = outer.trig
                     if ot.type == "AGREE" and ot.intent and d.trig.type in ("ASSAULT", "MOBILIZE") \
