@@ -16,7 +16,8 @@
     bench_event_parse_ratio   event stage time / spaCy parse time on the Guardian sample (ceiling 0.25)
 
 A readable report (type confusion, reliability table, seed matches) goes to stderr.
-Nothing is fitted on the gold sentences; no sentence is special-cased.
+No rule is fitted on the gold sentences and no sentence is special-cased; the only fitted number is
+the confidence intercept (cues.toml [confidence] bias, one parameter, 5-fold cross-validated).
 """
 from __future__ import annotations
 
