@@ -1,5 +1,9 @@
 """Resumable ingest: after kill -9 in the middle of a run, the same command completes the store.
 
+The killed run and its re-run use ``--workers 2``; the reference is a clean
+serial run, so the test also checks that the parallel engine stores exactly
+what the serial one does.
+
 The killed run has committed some batches (each batch is one transaction);
 running the same command again must leave exactly the rows of a clean run:
 no duplicates, nothing lost.
@@ -52,9 +56,9 @@ def _peek_documents(db: Path, scratch: Path) -> int | None:
         return None
 
 
-def _command(inputs: Path, db: Path, config: Path) -> list[str]:
+def _command(inputs: Path, db: Path, config: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "faultline", "ingest", str(inputs), "--db", str(db), "--quiet",
-            "--config", str(config)]
+            "--config", str(config), *extra]
 
 
 def test_kill_9_then_rerun_equals_a_clean_run(tmp_path):
@@ -67,7 +71,9 @@ def test_kill_9_then_rerun_equals_a_clean_run(tmp_path):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
     killed_db = tmp_path / "killed.duckdb"
-    proc = subprocess.Popen(_command(inputs, killed_db, config), env=env,
+    # the killed run and its re-run use two worker processes, the clean run the serial engine:
+    # the stores must still be identical
+    proc = subprocess.Popen(_command(inputs, killed_db, config, "--workers", "2"), env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seen = None
     deadline = time.monotonic() + 300
@@ -89,7 +95,7 @@ def test_kill_9_then_rerun_equals_a_clean_run(tmp_path):
     assert partial is not None and BATCH <= partial < N_DOCS, partial
     assert partial % BATCH == 0  # whole batches only: each one is a transaction
 
-    rerun = subprocess.run(_command(inputs, killed_db, config), env=env, capture_output=True, text=True,
+    rerun = subprocess.run(_command(inputs, killed_db, config, "--workers", "2"), env=env, capture_output=True, text=True,
                            timeout=600)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
 
