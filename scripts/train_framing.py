@@ -32,7 +32,7 @@ OUT = ROOT / "src" / "faultline" / "data" / "framing"
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=Path(os.environ.get("FAULTLINE_SHARED", ROOT.parent / "shared")))
-    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--jobs", type=int, default=2, help="worker processes (results do not depend on it)")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     data = args.shared / "data" / "framing" / "semeval2023_en_train"
