@@ -287,7 +287,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--rss-workers", type=int, default=1, help="--workers for the RSS stream run.")
     ap.add_argument("--guardian", type=int, default=None, help="Guardian articles (full: all 249).")
     ap.add_argument("--ag", type=int, default=None, help="AG News items (full: 2000).")
-    ap.add_argument("--batch", type=int, default=32, help="documents per batch (spaCy and pipeline).")
+    ap.add_argument("--batch", type=int, default=None,
+                    help="documents per batch, spaCy and pipeline (default 32; 8 with --quick so that "
+                         "the small sample still has several batches after the first).")
     ap.add_argument("--dask", action="store_true", help="also check Dask output == serial output.")
     ap.add_argument("--no-workers", action="store_true", help="skip the 2-worker run.")
     ap.add_argument("--json", type=Path, help="write the figures here as JSON.")
@@ -297,6 +299,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = ap.parse_args(argv)
 
     quick = args.quick
+    args.batch = args.batch or (8 if quick else 32)
     n_guardian = args.guardian if args.guardian is not None else (20 if quick else None)
     n_ag = args.ag if args.ag is not None else (160 if quick else 2000)
     n_rss = args.rss_docs if args.rss_docs is not None else (600 if quick else 50_000)
