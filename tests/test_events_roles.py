@@ -89,3 +89,17 @@ def test_quote_offsets_and_stable_id(nlp, coder):
     for e in evs:
         assert text[e.start:e.end] == e.quote
         assert e.trigger and e.trigger in e.quote
+
+
+
+def test_a_participle_misparsed_as_the_main_verb_still_has_its_subject(nlp):
+    # en_core_web_sm parses "Serbs" as the ROOT and "protested" as a participle (acl) hanging off it
+    from faultline.stages.events.stage import code_text
+
+    events = code_text("Several hundred ethnic Serbs protested on Tuesday outside the town hall in Zvecan.",
+                       published="2023-05-30", nlp=nlp)
+    protest = [e for e in events if e.type == "PROTEST"]
+    assert protest and protest[0].actor and "Serbs" in protest[0].actor[0].text
+    # a real reduced passive keeps its agent and stays an agent-led event
+    seized = code_text("The documents seized by police were returned.", published="2023-05-30", nlp=nlp)
+    assert all("Serbs" not in a.text for e in seized for a in e.actor)

@@ -141,7 +141,19 @@ def _conjuncts(tok) -> list[Any]:
     return out
 
 
+def _misparsed_main_verb(verb) -> bool:
+    """The small model's misparse of "Hundreds of Serbs protested on Tuesday": the subject noun
+    becomes the sentence ROOT and the real main verb a participle ``acl`` hanging off it.  With no
+    other verb in charge of the sentence, the participle is the main clause, in the active voice."""
+    head = verb.head
+    return (verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT"
+            and head.pos_ in ("NOUN", "PROPN") and verb.i > head.i
+            and not any(c.dep_ in ("agent", "auxpass") for c in verb.children))
+
+
 def _is_passive(verb) -> bool:
+    if _misparsed_main_verb(verb):
+        return False
     return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children) or (
         verb.tag_ == "VBN" and verb.dep_ in ("acl",) )
 
@@ -430,6 +442,8 @@ class EventCoder:
             if objs and (hl in self.obj_control or (dep == "xcomp" and hl not in self.subj_control)):
                 return [objs[0]]
             return self._subject_heads(head, passive=False, depth=depth + 1)
+        if _misparsed_main_verb(verb):
+            return [head]
         if dep in ("acl", "relcl") and verb.tag_ == "VBG":
             if head.pos_ == "NOUN" and head.lemma_.lower() in self.documents and head.dep_ in ("dobj", "pobj"):
                 return self._subject_heads(head.head, passive=False, depth=depth + 1)  # "issued a statement demanding"
