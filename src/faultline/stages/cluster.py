@@ -28,7 +28,7 @@ from typing import Any, Iterable, Sequence
 from ..pipeline import Item, Stage, register_stage
 from ..records import fingerprint_text
 
-__all__ = ["ClusterOptions", "ClusterStage", "Signature", "shingle_hashes"]
+__all__ = ["ClusterOptions", "ClusterStage", "Signature", "shingle_array", "shingle_hashes"]
 
 _WORD = re.compile(r"\w+", re.U)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -74,6 +74,103 @@ def shingle_hashes(text: str, n: int = 5) -> frozenset[int]:
     return frozenset(zlib.crc32(" ".join(toks[i:i + n]).encode()) for i in range(len(toks) - n + 1))
 
 
+def shingle_array(text: str, n: int = 5):
+    """:func:`shingle_hashes` as a sorted, duplicate-free numpy ``uint32`` array."""
+    import zlib
+
+    import numpy as np
+
+    norm = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    toks = _WORD.findall(norm)
+    if len(toks) < n:
+        return np.array([zlib.crc32(" ".join(toks).encode())] if toks else [], dtype=np.uint32)
+    joined = [" ".join(toks[i:i + n]).encode() for i in range(len(toks) - n + 1)]
+    return np.unique(np.fromiter((zlib.crc32(j) for j in joined), dtype=np.uint32, count=len(joined)))
+
+
+class _BandIndex:
+    """MinHash LSH over bands, held in flat numpy arrays (about 12 bytes per band per document).
+
+    It finds exactly the documents datasketch's ``MinHashLSH`` with the same ``b`` bands
+    of ``r`` rows would find: those that share all ``r`` values of at least one band.
+    Each band is keyed by a 64-bit hash of its values; a key match is confirmed against
+    the stored signature, so a hash collision never adds a candidate.  Keys are kept
+    in one sorted array plus a small dict of recent inserts, merged in when it fills.
+    """
+
+    _MERGE_AT = 2048  # documents in the recent-insert buffer before a merge
+
+    def __init__(self, b: int, r: int) -> None:
+        import numpy as np
+
+        self.b, self.r = b, r
+        self._keys = np.empty(0, dtype=np.uint64)
+        self._rows = np.empty(0, dtype=np.int32)
+        self._recent: dict[int, list[int]] = {}
+        self._recent_docs = 0
+        seeds = np.random.RandomState(7).randint(1, 2**62, size=(b, r + 1), dtype=np.int64)
+        self._mult = seeds.astype(np.uint64) | np.uint64(1)
+
+    def band_keys(self, sig):
+        import numpy as np
+
+        bands = sig[: self.b * self.r].astype(np.uint64).reshape(self.b, self.r)
+        with np.errstate(over="ignore"):
+            h = self._mult[:, self.r].copy()
+            for j in range(self.r):
+                h = (h ^ bands[:, j]) * self._mult[:, j]
+                h ^= h >> np.uint64(29)
+        return h
+
+    def insert(self, row: int, keys) -> None:
+        for k in keys.tolist():
+            self._recent.setdefault(k, []).append(row)
+        self._recent_docs += 1
+        if self._recent_docs >= self._MERGE_AT:
+            self._merge()
+
+    def _merge(self) -> None:
+        import numpy as np
+
+        if not self._recent:
+            return
+        ks, rs = [], []
+        for k, rows in self._recent.items():
+            ks.extend([k] * len(rows))
+            rs.extend(rows)
+        k = np.array(ks, dtype=np.uint64)
+        r = np.array(rs, dtype=np.int32)
+        order = np.argsort(k, kind="stable")
+        k, r = k[order], r[order]
+        at = np.searchsorted(self._keys, k, side="right")
+        self._keys = np.insert(self._keys, at, k)
+        self._rows = np.insert(self._rows, at, r)
+        self._recent = {}
+        self._recent_docs = 0
+
+    def candidates(self, keys, sig, sigs) -> set[int]:
+        """Rows sharing at least one whole band with ``sig`` (``sigs``: row -> signature)."""
+        import numpy as np
+
+        found: list[tuple[int, int]] = []  # (band, row)
+        if len(self._keys):
+            lo = np.searchsorted(self._keys, keys, side="left")
+            hi = np.searchsorted(self._keys, keys, side="right")
+            for band in np.nonzero(hi > lo)[0].tolist():
+                found.extend((band, int(x)) for x in self._rows[lo[band]:hi[band]])
+        recent = self._recent
+        for band, k in enumerate(keys.tolist()):
+            rows = recent.get(k)
+            if rows:
+                found.extend((band, x) for x in rows)
+        out: set[int] = set()
+        r = self.r
+        for band, row in found:
+            if row not in out and np.array_equal(sigs[row][band * r:(band + 1) * r], sig[band * r:(band + 1) * r]):
+                out.add(row)
+        return out
+
+
 @register_stage
 class ClusterStage(Stage):
     name = "cluster"
@@ -84,35 +181,68 @@ class ClusterStage(Stage):
     def __init__(self, settings) -> None:
         super().__init__(settings)
         self.options = settings.options("cluster", ClusterOptions)
-        self._lsh = None
-        self._sigs: dict[str, Signature] = {}
-        self._sets: dict[str, frozenset[int]] = {}
-        self._by_fp_cluster: dict[str, str] = {}
+        self._index: _BandIndex | None = None
+        self._perm = None  # (a, b) MinHash permutations, from datasketch
+        # one row per remembered document; numpy/bytes, no per-shingle Python objects
+        self._row: dict[str, int] = {}  # fingerprint -> row
+        self._fps: list[str] = []
+        self._seqs: list[int] = []
+        self._mh = None  # (capacity, num_perm) uint32 signatures
+        self._shingles: list[bytes] = []  # sorted little-endian uint32 per row
+        self._by_row_cluster: list[str] = []
         self._parent: dict[str, str] = {}  # union-find over cluster ids
         self._cluster_seq: dict[str, int] = {}  # cluster id -> seq of its first member
         self._seq = 0
-        self._new: list[str] = []
+        self._new: list[int] = []
 
     # -- state ----------------------------------------------------------------------
+    def setup(self, pipeline=None) -> None:
+        self._ensure()
+
     def _ensure(self) -> None:
-        if self._lsh is None:
-            from datasketch import MinHashLSH
-
-            self._lsh = MinHashLSH(threshold=self.options.lsh_threshold, num_perm=self.options.num_perm)
-
-    def _minhash(self, shingles: Iterable[int]):
+        if self._index is not None:
+            return
         import numpy as np
-        from datasketch import MinHash
+        from datasketch import MinHash, MinHashLSH
 
+        # the same bands datasketch would use for this threshold
+        lsh = MinHashLSH(threshold=self.options.lsh_threshold, num_perm=self.options.num_perm)
+        self._index = _BandIndex(lsh.b, lsh.r)
         mh = MinHash(num_perm=self.options.num_perm, seed=1, scheme="affine32")
-        arr = np.fromiter(shingles, dtype=np.uint64)
-        if len(arr):
-            # our shingles are already uint32 hashes: apply the permutations to them directly
-            a, b = mh.permutations
-            mersenne, max_hash = (1 << 61) - 1, (1 << 32) - 1
-            phv = np.bitwise_and((np.outer(arr, a) + b) % mersenne, max_hash)
-            mh.hashvalues = np.minimum(phv.min(axis=0), mh.hashvalues).astype(mh.hashvalues.dtype)
-        return mh
+        a, b = mh.permutations
+        self._perm = (np.asarray(a, dtype=np.uint64), np.asarray(b, dtype=np.uint64))
+        self._mh = np.empty((1024, self.options.num_perm), dtype=np.uint32)
+
+    def _minhash(self, shingles):
+        """128 uint32 MinHash values of an array of uint32 shingle hashes (datasketch's affine32)."""
+        import numpy as np
+
+        max_hash = (1 << 32) - 1
+        if not len(shingles):
+            return np.full(self.options.num_perm, max_hash, dtype=np.uint32)
+        arr = np.asarray(shingles, dtype=np.uint64)
+        a, b = self._perm
+        mersenne = np.uint64((1 << 61) - 1)
+        with np.errstate(over="ignore"):
+            phv = np.bitwise_and((np.outer(arr, a) + b) % mersenne, np.uint64(max_hash))
+        return phv.min(axis=0).astype(np.uint32)
+
+    def _add(self, fp: str, cluster: str, seq: int, sig, shingles: bytes) -> int:
+        import numpy as np
+
+        row = len(self._fps)
+        if row >= len(self._mh):
+            grown = np.empty((len(self._mh) * 2, self._mh.shape[1]), dtype=np.uint32)
+            grown[:row] = self._mh[:row]
+            self._mh = grown
+        self._mh[row] = sig
+        self._row[fp] = row
+        self._fps.append(fp)
+        self._seqs.append(seq)
+        self._shingles.append(shingles)
+        self._by_row_cluster.append(cluster)
+        self._index.insert(row, self._index.band_keys(self._mh[row]))
+        return row
 
     def _find(self, c: str) -> str:
         root = c
@@ -132,23 +262,18 @@ class ClusterStage(Stage):
 
     def preload(self, signatures: Iterable[Signature | Sequence]) -> int:
         """Seed from stored signatures (any order); returns how many were loaded."""
-        from datasketch import MinHash
         import numpy as np
 
         self._ensure()
         rows = [s if isinstance(s, Signature) else Signature(*s) for s in signatures]
         rows.sort(key=lambda s: s.seq)
         for s in rows:
-            if s.fingerprint in self._sigs:
+            if s.fingerprint in self._row:
                 continue
-            mh = MinHash(num_perm=self.options.num_perm, seed=1, scheme="affine32",
-                         hashvalues=np.frombuffer(s.minhash, dtype=np.uint32).copy())
-            self._sigs[s.fingerprint] = s
-            self._sets[s.fingerprint] = s.shingle_set()
-            self._by_fp_cluster[s.fingerprint] = s.cluster
+            self._add(s.fingerprint, s.cluster, s.seq, np.frombuffer(s.minhash, dtype=np.uint32),
+                      bytes(s.shingles))
             self._parent.setdefault(s.cluster, s.cluster)
             self._cluster_seq[s.cluster] = min(self._cluster_seq.get(s.cluster, s.seq), s.seq)
-            self._lsh.insert(s.fingerprint, mh)
             self._seq = max(self._seq, s.seq + 1)
         return len(rows)
 
@@ -165,37 +290,48 @@ class ClusterStage(Stage):
     def drain(self) -> list[Signature]:
         """Signatures added since the last drain, with their current cluster ids."""
         out = []
-        for fp in self._new:
-            s = self._sigs[fp]
-            out.append(Signature(s.fingerprint, self.cluster_of(fp), s.seq, s.minhash, s.shingles))
+        for row in self._new:
+            fp = self._fps[row]
+            out.append(Signature(fp, self.cluster_of(fp), self._seqs[row], self._mh[row].tobytes(),
+                                 self._shingles[row]))
         self._new = []
         return out
 
     def cluster_of(self, fingerprint: str) -> str | None:
-        c = self._by_fp_cluster.get(fingerprint)
+        row = self._row.get(fingerprint)
+        c = self._by_row_cluster[row] if row is not None else None
         return self._find(c) if c else None
 
     # -- compute ------------------------------------------------------------------------
-    def _confirm(self, a: frozenset[int], b: frozenset[int]) -> bool:
+    def _confirm(self, a, b) -> bool:
+        """Containment check on two sorted, duplicate-free uint32 arrays."""
+        import numpy as np
+
         small, big = (a, b) if len(a) <= len(b) else (b, a)
-        if not small or len(big) > self.options.max_length_ratio * len(small):
+        if not len(small) or len(big) > self.options.max_length_ratio * len(small):
             return False
-        return len(small & big) / len(small) >= self.options.containment
+        at = np.searchsorted(big, small)
+        np.minimum(at, len(big) - 1, out=at)
+        return int(np.count_nonzero(big[at] == small)) / len(small) >= self.options.containment
 
     def assign(self, text: str) -> str:
         """Cluster id for one body text (and remember it)."""
+        import numpy as np
+
         self._ensure()
         fp = fingerprint_text(text)
-        if fp in self._sigs:
+        if fp in self._row:
             return self.cluster_of(fp) or fp
-        sh = shingle_hashes(text, self.options.shingle_words)
-        mh = self._minhash(sh)
+        sh = shingle_array(text, self.options.shingle_words)
+        sig = self._minhash(sh)
         matches: list[str] = []
-        if len(sh) >= self.options.min_shingles:
-            for cand in self._lsh.query(mh):
-                other = self._sets.get(cand)
-                if other is not None and len(other) >= self.options.min_shingles and self._confirm(sh, other):
-                    matches.append(cand)
+        min_sh = self.options.min_shingles
+        if len(sh) >= min_sh:
+            keys = self._index.band_keys(sig)
+            for cand in self._index.candidates(keys, sig, self._mh):
+                other = np.frombuffer(self._shingles[cand], dtype="<u4")
+                if len(other) >= min_sh and self._confirm(sh, other):
+                    matches.append(self._fps[cand])
         seq_of = self._cluster_seq
         if matches:
             clusters = sorted({self.cluster_of(m) for m in matches if self.cluster_of(m)},
@@ -207,14 +343,9 @@ class ClusterStage(Stage):
             cluster = fp
             self._parent.setdefault(fp, fp)
             self._cluster_seq.setdefault(fp, self._seq)
-        packed = struct.pack(f"<{len(sh)}I", *sorted(sh))
-        sig = Signature(fp, cluster, self._seq, mh.hashvalues.astype("uint32").tobytes(), packed)
+        row = self._add(fp, cluster, self._seq, sig, sh.astype("<u4").tobytes())
         self._seq += 1
-        self._sigs[fp] = sig
-        self._sets[fp] = sh
-        self._by_fp_cluster[fp] = cluster
-        self._lsh.insert(fp, mh)
-        self._new.append(fp)
+        self._new.append(row)
         return self._find(cluster)
 
     def process_one(self, item: Item) -> dict[str, Any]:
