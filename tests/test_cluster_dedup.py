@@ -61,3 +61,17 @@ def test_grouping_does_not_depend_on_order(seed):
     for i in order:
         ids[i] = s.assign(texts[i])
     assert ids[0] == ids[1] and ids[2] == ids[3] and ids[0] != ids[2]
+
+
+def test_window_bounds_memory_and_keeps_recent_copies():
+    s = ClusterStage(Settings.load(overrides={"cluster": {"window": 40}}))
+    texts = [f"Story {i}: " + A.replace("two cranes", f"{i + 2} cranes").replace("three", f"number {i}")
+             + f" Reported from dock {i} by desk {i * 7}." for i in range(200)]
+    # each repost follows its original closely, so the window still holds the original
+    for t in texts:
+        c = s.assign(t)
+        assert s.assign("Share this story! " + t) == c
+        s.drain()
+    assert len(s._fps) <= 40 + 40 // 8 + 1 and len(s._row) == len(s._fps)
+    assert s.cluster_of(fingerprint_text(texts[0])) is None  # left memory
+    assert s.cluster_of(fingerprint_text(texts[-1])) is not None

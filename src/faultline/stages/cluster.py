@@ -48,6 +48,8 @@ class ClusterOptions:
     max_length_ratio: float = 4.0
     #: texts with fewer shingles than this are only clustered by exact fingerprint
     min_shingles: int = 8
+    #: the most recent documents kept in memory as copy candidates (0: all)
+    window: int = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +150,14 @@ class _BandIndex:
         self._recent = {}
         self._recent_docs = 0
 
-    def candidates(self, keys, sig, sigs) -> set[int]:
-        """Rows sharing at least one whole band with ``sig`` (``sigs``: row -> signature)."""
+    def forget_before(self, first: int) -> None:
+        """Drop every row below ``first``."""
+        self._merge()
+        keep = self._rows >= first
+        self._keys, self._rows = self._keys[keep], self._rows[keep]
+
+    def candidates(self, keys, sig, sigs, base: int = 0) -> set[int]:
+        """Rows sharing at least one whole band with ``sig`` (``sigs[row - base]``: its signature)."""
         import numpy as np
 
         found: list[tuple[int, int]] = []  # (band, row)
@@ -166,7 +174,8 @@ class _BandIndex:
         out: set[int] = set()
         r = self.r
         for band, row in found:
-            if row not in out and np.array_equal(sigs[row][band * r:(band + 1) * r], sig[band * r:(band + 1) * r]):
+            if row not in out and np.array_equal(sigs[row - base][band * r:(band + 1) * r],
+                                                 sig[band * r:(band + 1) * r]):
                 out.add(row)
         return out
 
@@ -183,7 +192,10 @@ class ClusterStage(Stage):
         self.options = settings.options("cluster", ClusterOptions)
         self._index: _BandIndex | None = None
         self._perm = None  # (a, b) MinHash permutations, from datasketch
-        # one row per remembered document; numpy/bytes, no per-shingle Python objects
+        # one row per remembered document; numpy/bytes, no per-shingle Python objects.
+        # Rows are numbered in insertion order; the lists below hold rows _base.. only
+        # (older ones left memory when the window moved on).
+        self._base = 0
         self._row: dict[str, int] = {}  # fingerprint -> row
         self._fps: list[str] = []
         self._seqs: list[int] = []
@@ -230,19 +242,41 @@ class ClusterStage(Stage):
     def _add(self, fp: str, cluster: str, seq: int, sig, shingles: bytes) -> int:
         import numpy as np
 
-        row = len(self._fps)
-        if row >= len(self._mh):
+        i = len(self._fps)
+        row = self._base + i
+        if i >= len(self._mh):
             grown = np.empty((len(self._mh) * 2, self._mh.shape[1]), dtype=np.uint32)
-            grown[:row] = self._mh[:row]
+            grown[:i] = self._mh[:i]
             self._mh = grown
-        self._mh[row] = sig
+        self._mh[i] = sig
         self._row[fp] = row
         self._fps.append(fp)
         self._seqs.append(seq)
         self._shingles.append(shingles)
         self._by_row_cluster.append(cluster)
-        self._index.insert(row, self._index.band_keys(self._mh[row]))
+        self._index.insert(row, self._index.band_keys(self._mh[i]))
         return row
+
+    def _forget(self, k: int) -> None:
+        """Let the ``k`` oldest rows leave memory (never one not yet drained)."""
+        if self._new:
+            k = min(k, self._new[0] - self._base)
+        if k <= 0:
+            return
+        for fp in self._fps[:k]:
+            del self._row[fp]
+        for lst in (self._fps, self._seqs, self._shingles, self._by_row_cluster):
+            del lst[:k]
+        live = len(self._fps)
+        self._mh[:live] = self._mh[k:k + live]
+        self._base += k
+        self._index.forget_before(self._base)
+        # union-find: keep the clusters of the rows still in memory, pointing at their roots
+        roots = {c: self._find(c) for c in set(self._by_row_cluster)}
+        parent = dict(roots)
+        parent.update({r: r for r in roots.values()})
+        self._parent = parent
+        self._cluster_seq = {c: self._cluster_seq[c] for c in parent if c in self._cluster_seq}
 
     def _find(self, c: str) -> str:
         root = c
@@ -267,13 +301,16 @@ class ClusterStage(Stage):
         self._ensure()
         rows = [s if isinstance(s, Signature) else Signature(*s) for s in signatures]
         rows.sort(key=lambda s: s.seq)
+        first_seq: dict[str, int] = {}
         for s in rows:
+            first_seq.setdefault(s.cluster, s.seq)
+        for s in rows[-self.options.window:] if self.options.window else rows:
             if s.fingerprint in self._row:
                 continue
             self._add(s.fingerprint, s.cluster, s.seq, np.frombuffer(s.minhash, dtype=np.uint32),
                       bytes(s.shingles))
             self._parent.setdefault(s.cluster, s.cluster)
-            self._cluster_seq[s.cluster] = min(self._cluster_seq.get(s.cluster, s.seq), s.seq)
+            self._cluster_seq[s.cluster] = min(self._cluster_seq.get(s.cluster, s.seq), first_seq[s.cluster])
             self._seq = max(self._seq, s.seq + 1)
         return len(rows)
 
@@ -291,15 +328,16 @@ class ClusterStage(Stage):
         """Signatures added since the last drain, with their current cluster ids."""
         out = []
         for row in self._new:
-            fp = self._fps[row]
-            out.append(Signature(fp, self.cluster_of(fp), self._seqs[row], self._mh[row].tobytes(),
-                                 self._shingles[row]))
+            i = row - self._base
+            fp = self._fps[i]
+            out.append(Signature(fp, self.cluster_of(fp), self._seqs[i], self._mh[i].tobytes(),
+                                 self._shingles[i]))
         self._new = []
         return out
 
     def cluster_of(self, fingerprint: str) -> str | None:
         row = self._row.get(fingerprint)
-        c = self._by_row_cluster[row] if row is not None else None
+        c = self._by_row_cluster[row - self._base] if row is not None else None
         return self._find(c) if c else None
 
     # -- compute ------------------------------------------------------------------------
@@ -319,6 +357,9 @@ class ClusterStage(Stage):
         import numpy as np
 
         self._ensure()
+        window = self.options.window
+        if window and len(self._fps) >= window + max(window // 8, 1):
+            self._forget(len(self._fps) - window)
         fp = fingerprint_text(text)
         if fp in self._row:
             return self.cluster_of(fp) or fp
@@ -328,10 +369,11 @@ class ClusterStage(Stage):
         min_sh = self.options.min_shingles
         if len(sh) >= min_sh:
             keys = self._index.band_keys(sig)
-            for cand in self._index.candidates(keys, sig, self._mh):
-                other = np.frombuffer(self._shingles[cand], dtype="<u4")
+            base = self._base
+            for cand in self._index.candidates(keys, sig, self._mh, base):
+                other = np.frombuffer(self._shingles[cand - base], dtype="<u4")
                 if len(other) >= min_sh and self._confirm(sh, other):
-                    matches.append(self._fps[cand])
+                    matches.append(self._fps[cand - base])
         seq_of = self._cluster_seq
         if matches:
             clusters = sorted({self.cluster_of(m) for m in matches if self.cluster_of(m)},
