@@ -46,6 +46,8 @@ _MEMORY: dict[str, tuple[tuple[str, ...], str]] = {
     "cluster_signatures": (("fingerprint", "cluster", "seq", "minhash", "shingles"), "INSERT OR REPLACE"),
     "site_template_docs": (("site", "block_hash", "doc_id", "sample"), "INSERT OR IGNORE"),
 }
+#: primary-key positions of each memory table's rows (one bulk insert must not hit a key twice)
+_MEMORY_KEYS = {"cluster_signatures": (0,), "site_template_docs": (0, 1, 2)}
 _DATE_COLUMNS = {("events", "date"), ("events", "published")}
 _CHILDREN_BY_DOC = ("actors", "places", "framing", "clusters")
 
@@ -142,9 +144,13 @@ class Store:
             con = self._con
             con.execute("BEGIN TRANSACTION")
             try:
-                ids = [[r.id] for r in results]
-                con.execute("CREATE OR REPLACE TEMP TABLE _ids (id VARCHAR)")
-                con.executemany("INSERT INTO _ids VALUES (?)", ids)
+                import pyarrow as pa
+
+                con.register("_ids_batch", pa.table({"id": pa.array([r.id for r in results], pa.string())}))
+                try:
+                    con.execute("CREATE OR REPLACE TEMP TABLE _ids AS SELECT id FROM _ids_batch")
+                finally:
+                    con.unregister("_ids_batch")
                 con.execute("DELETE FROM event_actors WHERE event_id IN "
                             "(SELECT id FROM events WHERE doc_id IN (SELECT id FROM _ids))")
                 con.execute("DELETE FROM events WHERE doc_id IN (SELECT id FROM _ids)")
@@ -184,10 +190,24 @@ class Store:
     def _remember(self, table: str, rows: list[tuple]) -> None:
         if table not in _MEMORY:
             raise StoreError(f"unknown memory table {table!r}; known: {', '.join(_MEMORY)}")
+        import pyarrow as pa
+
         cols, verb = _MEMORY[table]
-        marks = ", ".join("?" * len(cols))
-        self._con.executemany(f"{verb} INTO {table} ({', '.join(map(_q, cols))}) VALUES ({marks})",
-                              [list(r) for r in rows])
+        # one bulk insert, with the row-by-row outcome: the last row of a key wins
+        # for INSERT OR REPLACE, the first for INSERT OR IGNORE
+        key = _MEMORY_KEYS[table]
+        unique: dict[tuple, tuple] = {}
+        for r in rows:
+            k = tuple(r[i] for i in key)
+            if verb == "INSERT OR REPLACE" or k not in unique:
+                unique[k] = r
+        rows = list(unique.values())
+        self._con.register("_memory_batch", pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)}))
+        try:
+            names = ", ".join(map(_q, cols))
+            self._con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM _memory_batch")
+        finally:
+            self._con.unregister("_memory_batch")
 
     def memory(self, table: str) -> list[tuple]:
         """Every stored row of a memory table (for a stage's ``load_memory``)."""
