@@ -27,7 +27,8 @@ def test_artefact_loads_and_is_small(model):
     size = sum(root.joinpath(n).stat().st_size if hasattr(root.joinpath(n), "stat") else 0
                for n in ("model.json", "weights.npz"))
     assert 0 < size < 20_000_000
-    assert model.W.shape == (model.n_word + len(NUMERIC_FEATURES), len(model.techniques))
+    n_lex = len(model.techniques) if model.meta.get("lexicon_features") else 0
+    assert model.W.shape == (model.n_word + len(NUMERIC_FEATURES) + n_lex, len(model.techniques))
     for name in REQUIRED:
         assert name in model.techniques
     assert set(model.genres) == {"reporting", "opinion", "satire"}

@@ -54,3 +54,14 @@ def test_paragraph_without_cues_is_silent():
 
 def test_genre_from_bias():
     assert tiny_model().genre("anything") == "opinion"
+
+
+def test_lexicon_features_count_learned_cues_per_technique():
+    from faultline.stages.framing.features import LEX_MIN, lexicon_features
+
+    lex = {"Doubt": {"allegedly": 2.0, "so called": 1.5, "the": LEX_MIN / 2}}
+    f = lexicon_features(["The so-called experts allegedly agreed.", "The talks resume."], lex,
+                         ["Loaded_Language", "Doubt"])
+    assert f.shape == (2, 2)
+    assert f[0, 0] == 0.0 and f[1, 1] == 0.0  # no lexicon / no cue (weak cues ignored)
+    assert f[0, 1] > 0.0

@@ -26,7 +26,7 @@ import numpy as np
 
 from ...errors import ModelNotInstalled
 from ...records import FramingSpan
-from .features import Paragraph, numeric_features, split_paragraphs, split_sentences, vectoriser_from_state
+from .features import Paragraph, lexicon_features, numeric_features, split_paragraphs, split_sentences, vectoriser_from_state
 
 __all__ = ["FramingModel", "ModelMissing", "PHRASE_TECHNIQUES"]
 
@@ -134,6 +134,8 @@ class FramingModel:
         if not paras:
             return [], np.zeros((0, len(self.techniques)), dtype=np.float32)
         nums = numeric_features(paras)
+        if self.meta.get("lexicon_features"):
+            nums = np.hstack([nums, lexicon_features([p.text for p in paras], self.lexicon, self.techniques)])
         X = self._matrix([p.text for p in paras], nums)
         Pp = _sigmoid(X @ self.W + self.b)
         mode = self.meta.get("combine", "para")
