@@ -26,7 +26,7 @@ from typing import Any, Iterable
 
 from ..records import ActorRef, Event, InputInfo, Location, Result, stable_id
 from .cameo import CameoTable, load_cameo_table
-from .gdelt import SECTORS, ImportSummary
+from .gdelt import SECTORS, ImportSummary, _date8, _float
 
 __all__ = ["read_polecat"]
 
@@ -48,23 +48,12 @@ def _get(row: dict[str, str], *names: str) -> str:
 
 
 def _iso(value: str) -> str | None:
+    """An ISO date, or GDELT's YYYYMMDD form."""
     value = value.strip()
     try:
         return dt.date.fromisoformat(value[:10]).isoformat()
     except ValueError:
-        if len(value) >= 8 and value[:8].isdigit():
-            try:
-                return dt.date(int(value[:4]), int(value[4:6]), int(value[6:8])).isoformat()
-            except ValueError:
-                return None
-        return None
-
-
-def _float(value: str) -> float | None:
-    try:
-        return float(value)
-    except ValueError:
-        return None
+        return _date8(value)
 
 
 def _country(value: str, table: CameoTable) -> str | None:
