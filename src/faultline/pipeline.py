@@ -30,7 +30,7 @@ from .errors import PipelineError
 from .records import Article, Document, Result, fingerprint_text
 from .settings import Settings
 
-__all__ = ["Item", "Pipeline", "Stage", "register_stage", "registered_stages", "DEFAULT_STAGES"]
+__all__ = ["Item", "Pipeline", "Stage", "register_stage", "registered_stages", "run_stages", "DEFAULT_STAGES"]
 
 log = logging.getLogger(__name__)
 
@@ -196,20 +196,7 @@ class Pipeline:
         for item in items:
             if item.document.error:
                 item.errors.append(item.document.error)
-        for stage in self.stages:
-            alive = [it for it in items if not it.failed]
-            if not alive:
-                break
-            try:
-                outputs = stage.process(alive)
-                self._attach(stage, alive, outputs)
-            except Exception:  # isolate: retry one by one to find the culprit
-                log.debug("batch failed in %s; retrying per document", stage.ident, exc_info=True)
-                for it in alive:
-                    try:
-                        self._attach(stage, [it], stage.process([it]))
-                    except Exception as exc:  # noqa: BLE001 - recorded, batch goes on
-                        it.errors.append(f"{stage.name}: {type(exc).__name__}: {exc}")
+        run_stages(self.stages, items)
         for item in items:
             item.slots.pop("doc", None)  # spaCy's Doc never leaves the runner
         return [assemble(it) for it in sorted(items, key=lambda i: i.index)]
@@ -223,6 +210,28 @@ class Pipeline:
             if extra:
                 raise PipelineError(f"stage {stage.ident} set {sorted(extra)}, which it does not declare")
             item.slots.update(out)
+
+
+def run_stages(stages: Sequence[Stage], items: list[Item]) -> None:
+    """Run ``stages`` over ``items`` in place; a failure stays with its document.
+
+    A stage that raises on the batch is retried one document at a time, so the
+    culprit gets the reason in ``errors`` and the others go on.  The serial
+    runner and the worker processes both use this one loop.
+    """
+    for stage in stages:
+        alive = [it for it in items if not it.failed]
+        if not alive:
+            break
+        try:
+            Pipeline._attach(stage, alive, stage.process(alive))
+        except Exception:  # isolate: retry one by one to find the culprit
+            log.debug("batch failed in %s; retrying per document", stage.ident, exc_info=True)
+            for it in alive:
+                try:
+                    Pipeline._attach(stage, [it], stage.process([it]))
+                except Exception as exc:  # noqa: BLE001 - recorded, batch goes on
+                    it.errors.append(f"{stage.name}: {type(exc).__name__}: {exc}")
 
 
 def assemble(item: Item) -> Result:

@@ -36,7 +36,7 @@ from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..errors import FaultlineError, PipelineError
-from ..pipeline import Item, Pipeline, Stage, assemble
+from ..pipeline import Item, Pipeline, Stage, assemble, run_stages
 from ..records import Document, Result
 from ..settings import Settings
 
@@ -122,23 +122,6 @@ def chunked(documents: Iterable[Document], size: int) -> Iterator[list[tuple[int
 def new_items(pairs: Sequence[tuple[int, Document]]) -> list[Item]:
     """Items for a chunk, with the readers' errors recorded (once, here)."""
     return [Item(index=i, document=d, errors=[d.error] if d.error else []) for i, d in pairs]
-
-
-def run_stages(stages: Sequence[Stage], items: list[Item]) -> None:
-    """Run ``stages`` over ``items`` in place, exactly like ``Pipeline.run_batch``."""
-    for stage in stages:
-        alive = [it for it in items if not it.failed]
-        if not alive:
-            break
-        try:
-            Pipeline._attach(stage, alive, stage.process(alive))
-        except Exception:  # isolate: retry one by one to find the culprit
-            log.debug("batch failed in %s; retrying per document", stage.ident, exc_info=True)
-            for it in alive:
-                try:
-                    Pipeline._attach(stage, [it], stage.process([it]))
-                except Exception as exc:  # noqa: BLE001 - recorded, batch goes on
-                    it.errors.append(f"{stage.name}: {type(exc).__name__}: {exc}")
 
 
 def _ship(items: list[Item]) -> list[Item]:
