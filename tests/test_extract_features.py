@@ -130,3 +130,16 @@ def test_comment_thread_by_author_lines():
 def test_responses_heading_with_title():
     assert V.comment_break.match("34 responses to \u201cThe Harbour Vote\u201d")
     assert not V.comment_break.match("Comments from the minister on the harbour vote were sharp")
+
+
+@pytest.mark.parametrize("text,code", [
+    ("The harbour authority closed two piers on Friday after a crane collapsed during the storm.", "en"),
+    ("Die Stadtverwaltung hat am Freitag zwei Brücken gesperrt, nachdem der Sturm Schäden verursacht hatte.", "de"),
+    ("La mairie a fermé deux ponts vendredi après que la tempête a endommagé les piliers du quai.", "fr"),
+    ("Городские власти в пятницу закрыли два моста после того, как шторм повредил набережную.", "ru"),
+    ("12 34 56 -- ok", None),  # too few letters to judge
+])
+def test_language_detector(text, code):
+    from faultline.stages.extract.lang import LanguageDetector
+
+    assert LanguageDetector().detect(text) == code

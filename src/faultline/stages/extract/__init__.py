@@ -36,8 +36,6 @@ class ExtractOptions:
     learn_templates: bool = True
     #: a block seen on this many other pages of the same site is boilerplate
     template_min_docs: int = 3
-    #: seed of the language detector (results are deterministic)
-    language_seed: int = 0
     #: characters given to the language detector
     language_chars: int = 600
 
@@ -58,7 +56,7 @@ class ExtractStage(Stage):
 
     def setup(self, pipeline=None) -> None:
         if self._ctx is None:
-            detector = LanguageDetector(seed=self.options.language_seed, max_chars=self.options.language_chars)
+            detector = LanguageDetector(max_chars=self.options.language_chars)
             self._ctx = TextContext(vocab=load_vocabulary(), detect_language=detector.detect,
                                     templates=self.templates)
             self._html = HtmlOptions(include_comments=self.options.include_comments,
