@@ -111,3 +111,19 @@ def test_stage_sets_framing_and_genre(nlp):
     police = text.index("Police")
     assert out["framing"], "the emotive paragraph should fire"
     assert not any(s.start >= police for s in out["framing"]), "the neutral police sentence carries no span"
+
+
+ARTICLES = [
+    "The corrupt regime lies again! Our nation will never bow to these thugs.\n\nPolice said two people were hurt.",
+    "",
+    "Ministers met in Vienna on Tuesday to discuss the grain corridor.",
+    "Allegedly a 'temporary step', the ban remains unexplained.\n\nWho really believes the official story?",
+]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(ARTICLES) | st.lists(words, max_size=40).map(" ".join), min_size=1, max_size=6))
+def test_batch_scoring_equals_one_by_one(model, texts):
+    # the stage scores a whole batch in one vectorised call; each article must get what it gets alone
+    assert model.detect_many(texts) == [model.detect(t) for t in texts]
+    assert model.genre_scores_many(texts) == [model.genre_scores(t) for t in texts]

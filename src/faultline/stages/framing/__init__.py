@@ -59,17 +59,32 @@ class FramingStage(Stage):
         self.options = self.settings.options("framing", FramingOptions)
         self.model = FramingModel.load(rules=self.options.rules)
 
+    def process(self, items: Sequence[Item]) -> list[dict[str, Any]]:
+        """The batch in one vectorised pass (paragraph scores and genre), then spans per article."""
+        articles = [item.slots["article"] for item in items]
+        texts = [a.text or "" for a in articles]
+        sentences = []
+        for item in items:
+            doc = item.slots.get("doc")
+            ok = doc is not None and doc.has_annotation("SENT_START")
+            sentences.append([(s.start_char, s.end_char) for s in doc.sents] if ok else None)
+        spans = self.model.detect_many(texts, sentences)
+        need_genre = [i for i, a in enumerate(articles)
+                      if texts[i].strip() and not (self.options.use_genre_hint
+                                                   and (a.genre_hint or "").lower() in GENRES)]
+        scores = dict(zip(need_genre, self.model.genre_scores_many([texts[i] for i in need_genre])))
+        out = []
+        for i, article in enumerate(articles):
+            hint = (article.genre_hint or "").lower()
+            if self.options.use_genre_hint and hint in GENRES:
+                label = hint
+            elif i in scores:
+                label = max(scores[i], key=scores[i].get)
+            else:
+                label = None
+            kept = tuple(s for s in spans[i] if s.confidence >= self.options.min_confidence)
+            out.append({"framing": kept, "genre": label})
+        return out
+
     def process_one(self, item: Item) -> dict[str, Any]:
-        article = item.slots["article"]
-        text = article.text or ""
-        doc = item.slots.get("doc")
-        sentences = None
-        if doc is not None and doc.has_annotation("SENT_START"):
-            sentences = [(s.start_char, s.end_char) for s in doc.sents]
-        spans = detect(text, model=self.model, sentences=sentences, min_confidence=self.options.min_confidence)
-        hint = (article.genre_hint or "").lower()
-        if self.options.use_genre_hint and hint in GENRES:
-            label = hint
-        else:
-            label = self.model.genre(text) if text.strip() else None
-        return {"framing": spans, "genre": label}
+        return self.process([item])[0]

@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["NUMERIC_FEATURES", "Paragraph", "lexicon_features", "split_paragraphs", "split_sentences", "numeric_features",
+__all__ = ["NUMERIC_FEATURES", "Paragraph", "lexicon_features", "prepare_lexicon", "split_paragraphs", "split_sentences", "numeric_features",
            "make_vectorisers", "vectoriser_from_state"]
 
 TOKEN = re.compile(r"[a-z0-9']+")
@@ -106,8 +106,13 @@ LEX_SCALE = 1.0  # divisor of the log1p cue sum (CV: 1 gave micro-F1 0.383, Doub
 LEX_MIN = 1.0  # cues with log-odds below this are ignored (as in span localisation)
 
 
+def prepare_lexicon(lexicon: dict[str, dict[str, float]], techniques: Sequence[str]) -> list[dict[str, float]]:
+    """The cues at or above ``LEX_MIN``, one dict per technique (build once, reuse per batch)."""
+    return [{g: v for g, v in lexicon.get(t, {}).items() if v >= LEX_MIN} for t in techniques]
+
+
 def lexicon_features(texts: Sequence[str], lexicon: dict[str, dict[str, float]],
-                     techniques: Sequence[str]) -> np.ndarray:
+                     techniques: Sequence[str], prepared: list[dict[str, float]] | None = None) -> np.ndarray:
     """Per technique, how strongly a text carries that technique's span cues.
 
     The lexicon (``training.span_lexicon``) holds words and bigrams learned as
@@ -116,14 +121,14 @@ def lexicon_features(texts: Sequence[str], lexicon: dict[str, dict[str, float]],
     training spans.  Feature = log1p(sum of the log-odds of the distinct cues
     present) / LEX_SCALE; one column per technique (0 where it has no lexicon).
     """
-    lex = [{g: v for g, v in lexicon.get(t, {}).items() if v >= LEX_MIN} for t in techniques]
+    lex = prepared if prepared is not None else prepare_lexicon(lexicon, techniques)
     out = np.zeros((len(texts), len(techniques)), dtype=np.float64)
     for i, text in enumerate(texts):
         toks = LEX_WORD.findall(text.lower())
         grams = set(toks) | {a + " " + b for a, b in zip(toks, toks[1:])}
         for j, d in enumerate(lex):
             if d:
-                out[i, j] = math.log1p(sum(d.get(g, 0.0) for g in grams)) / LEX_SCALE
+                out[i, j] = math.log1p(math.fsum(d[g] for g in grams.intersection(d))) / LEX_SCALE
     return out
 
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from ...errors import ModelNotInstalled
 from ...records import FramingSpan
-from .features import Paragraph, lexicon_features, numeric_features, split_paragraphs, split_sentences, vectoriser_from_state
+from .features import Paragraph, lexicon_features, numeric_features, prepare_lexicon, split_paragraphs, split_sentences, vectoriser_from_state
 
 __all__ = ["FramingModel", "ModelMissing", "PHRASE_TECHNIQUES"]
 
@@ -95,6 +95,7 @@ class FramingModel:
         self.genre_b = arrays["genre_b"].astype(np.float32)
         self.active = np.flatnonzero(self.thresholds <= 1.0)
         self.lexicon: dict[str, dict[str, float]] = meta.get("lexicon", {})
+        self._lex_prepared = prepare_lexicon(self.lexicon, self.techniques)  # once, not per paragraph batch
 
     # -- loading ---------------------------------------------------------------
     @classmethod
@@ -130,30 +131,44 @@ class FramingModel:
 
     def paragraph_scores(self, text: str) -> tuple[list[Paragraph], np.ndarray]:
         """Paragraphs of ``text`` and their probability per technique (rows x techniques)."""
-        paras = split_paragraphs(text)
-        if not paras:
-            return [], np.zeros((0, len(self.techniques)), dtype=np.float32)
-        nums = numeric_features(paras)
+        return self.paragraph_scores_many([text])[0]
+
+    def paragraph_scores_many(self, texts: Sequence[str]) -> list[tuple[list[Paragraph], np.ndarray]]:
+        """:meth:`paragraph_scores` for several articles, vectorised in one call.
+
+        Rows are independent (numeric cues are computed per article, then
+        stacked), so the scores equal one-by-one scoring; batching saves the
+        vectoriser's per-call overhead, which dominates on short news items.
+        """
+        per = [split_paragraphs(t) for t in texts]
+        flat = [p for paras in per for p in paras]
+        empty = np.zeros((0, len(self.techniques)), dtype=np.float32)
+        if not flat:
+            return [([], empty) for _ in texts]
+        nums = np.vstack([numeric_features(paras) for paras in per if paras])
         if self.meta.get("lexicon_features"):
-            nums = np.hstack([nums, lexicon_features([p.text for p in paras], self.lexicon, self.techniques)])
-        X = self._matrix([p.text for p in paras], nums)
-        Pp = _sigmoid(X @ self.W + self.b)
+            nums = np.hstack([nums, lexicon_features([p.text for p in flat], self.lexicon, self.techniques,
+                                                     self._lex_prepared)])
+        X = self._matrix([p.text for p in flat], nums)
+        P = _sigmoid(X @ self.W + self.b)
         mode = self.meta.get("combine", "para")
-        if mode == "para":
-            return paras, Pp
-        # the best sentence's probability, combined as chosen by inner CV in training
-        stexts, owner = [], []
-        for i, p in enumerate(paras):
-            for a, b in split_sentences(p.text):
-                stexts.append(p.text[a:b])
-                owner.append(i)
-        owner_a = np.asarray(owner, dtype=np.int64)
-        Ps_all = _sigmoid(self._matrix(stexts, nums[owner_a]) @ self.W + self.b)
-        Ps = np.zeros_like(Pp)
-        np.maximum.at(Ps, owner_a, Ps_all)
-        if mode == "max":
-            return paras, np.maximum(Pp, Ps)
-        return paras, (Pp + Ps) / 2
+        if mode != "para":
+            # the best sentence's probability, combined as chosen by inner CV in training
+            stexts, owner = [], []
+            for i, p in enumerate(flat):
+                for a, b in split_sentences(p.text):
+                    stexts.append(p.text[a:b])
+                    owner.append(i)
+            owner_a = np.asarray(owner, dtype=np.int64)
+            Ps_all = _sigmoid(self._matrix(stexts, nums[owner_a]) @ self.W + self.b)
+            Ps = np.zeros_like(P)
+            np.maximum.at(Ps, owner_a, Ps_all)
+            P = np.maximum(P, Ps) if mode == "max" else (P + Ps) / 2
+        out, at = [], 0
+        for paras in per:
+            out.append((paras, P[at:at + len(paras)] if paras else empty))
+            at += len(paras)
+        return out
 
     def calibrated(self, j: int, p: float) -> float:
         """Confidence: the probability mapped by a Platt fit on out-of-fold scores."""
@@ -168,7 +183,17 @@ class FramingModel:
         ``sentences`` are optional (start, end) character offsets (e.g. from a
         spaCy Doc); without them a simple punctuation splitter is used.
         """
-        paras, P = self.paragraph_scores(text)
+        return self.detect_many([text], [sentences])[0]
+
+    def detect_many(self, texts: Sequence[str],
+                    sentences: Sequence[Sequence[tuple[int, int]] | None] | None = None) -> list[tuple[FramingSpan, ...]]:
+        """:meth:`detect` for several articles (paragraphs scored in one vectorised call)."""
+        sentences = sentences if sentences is not None else [None] * len(texts)
+        return [self._spans(text, paras, P, sents)
+                for text, (paras, P), sents in zip(texts, self.paragraph_scores_many(texts), sentences)]
+
+    def _spans(self, text: str, paras: list[Paragraph], P: np.ndarray,
+               sentences: Sequence[tuple[int, int]] | None) -> tuple[FramingSpan, ...]:
         bounds = sorted(sentences) if sentences else []
         starts = [s for s, _ in bounds]
         spans: list[FramingSpan] = []
@@ -308,11 +333,16 @@ class FramingModel:
 
     # -- genre -----------------------------------------------------------------
     def genre_scores(self, text: str) -> dict[str, float]:
-        X = self.genre_vec.transform([text])
-        z = np.asarray(X @ self.genre_W + self.genre_b).ravel()
-        z = np.exp(z - z.max())
-        z = z / z.sum()
-        return {str(g): float(v) for g, v in zip(self.genres, z)}
+        return self.genre_scores_many([text])[0]
+
+    def genre_scores_many(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """Genre probabilities of several articles (one vectoriser call)."""
+        if not texts:
+            return []
+        Z = np.asarray(self.genre_vec.transform(list(texts)) @ self.genre_W + self.genre_b, dtype=np.float64)
+        Z = np.exp(Z - Z.max(axis=1, keepdims=True))
+        Z = Z / Z.sum(axis=1, keepdims=True)
+        return [{str(g): float(v) for g, v in zip(self.genres, row)} for row in Z]
 
     def genre(self, text: str) -> str:
         scores = self.genre_scores(text)
