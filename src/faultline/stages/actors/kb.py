@@ -104,6 +104,8 @@ class ActorKB:
     titles: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)  # phrase -> (sector, role)
     rules: dict[str, Any] = field(default_factory=dict)
     max_len: int = 1
+    #: every phrase key of any table above: a token window outside it names nothing
+    known_keys: frozenset = frozenset()
 
     # -- construction --------------------------------------------------------
     @classmethod
@@ -149,6 +151,8 @@ class ActorKB:
         for phrase, sector, role in data.get("titles", ()):
             kb.titles[phrase_key(phrase)] = (sector, role)
         kb.max_len = max([len(k) for k in kb.names] + [len(k) for k in kb.agents] + [len(k) for k in kb.titles] + [1])
+        kb.known_keys = frozenset().union(kb.names, kb.country_names, kb.demonyms, kb.capitals, kb.adjectives,
+                                          kb.titles, kb.agents)
         return kb
 
     # -- look-ups ------------------------------------------------------------

@@ -61,6 +61,9 @@ class Resolver:
         self.pronouns = pronouns
         self.surname_coref = surname_coref
         self.rules = kb.rules
+        # every key any KB table knows: a token window outside it cannot classify (checked first, cheaply)
+        self._known = kb.known_keys or frozenset().union(kb.names, kb.country_names, kb.demonyms, kb.capitals,
+                                                         kb.adjectives, kb.titles, kb.agents)
 
     # -- pass 1: units ---------------------------------------------------------
     def _units(self, doc) -> list[_Unit]:
@@ -111,6 +114,8 @@ class Resolver:
             best: _Atom | None = None
             for n in range(min(kb.max_len, unit.end - i), 0, -1):
                 key = tuple(norms[i:i + n])
+                if key not in self._known:
+                    continue
                 found = self._classify(doc, key, i, i + n)
                 if found is not None:
                     best = found

@@ -381,10 +381,8 @@ class EventCoder:
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in used or tok.dep_ == "compound":
                 continue
-            hit = self._noun_phrase_key(tok)
-            if hit is None:
-                continue
-            key, surface = hit
+            # the syntactic licence first (cheap), the lexicon phrase look-up only when it holds:
+            # the subject of an occurrence verb ("clashes erupted") or the object of a support verb
             head = tok.head
             ok = False
             if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in self.occurrence \
@@ -392,10 +390,12 @@ class EventCoder:
                 ok = True
             elif tok.dep_ in ("dobj",) and head.lemma_.lower() in self.support and head.i not in verb_triggers:
                 ok = True
-            elif tok.dep_ == "conj" and tok.head.i in used:
-                ok = False
             if not ok:
                 continue
+            hit = self._noun_phrase_key(tok)
+            if hit is None:
+                continue
+            key, surface = hit
             code, mode = self.lex.nouns[key]
             info = self.lex.info(code)
             if info is None:
