@@ -68,3 +68,20 @@ def test_force_reprocesses(tmp_path: Path) -> None:
     ingest([tmp_path / "site"], db=db, settings=_settings())
     again = ingest([tmp_path / "site"], db=db, settings=_settings(), force=True)
     assert again.documents == 2 and again.unchanged == 0
+
+
+def test_commits_group_documents_by_commit_docs(tmp_path: Path, monkeypatch) -> None:
+    _write_site(tmp_path / "site", n=5)
+    sizes: list[int] = []
+    real = Store.write
+
+    def spy(self, results, **kw):
+        sizes.append(len(results))
+        return real(self, results, **kw)
+
+    monkeypatch.setattr(Store, "write", spy)
+    settings = Settings.load(overrides={"pipeline": {"stages": ["extract", "cluster"], "batch_size": 1},
+                                        "store": {"commit_docs": 2}})
+    summary = ingest([tmp_path / "site"], db=tmp_path / "c.duckdb", settings=settings)
+    assert summary.documents == 5
+    assert [s for s in sizes if s] == [2, 2, 1]  # one transaction per 2 documents, not per pipeline batch

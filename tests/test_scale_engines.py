@@ -53,7 +53,7 @@ class OrderProbe(Stage):
         return out
 
 
-SETTINGS8 = {"pipeline": {"batch_size": 8}}
+SETTINGS8 = {"pipeline": {"batch_size": 8}, "store": {"commit_docs": 8}}  # one commit (shard) per batch
 
 
 @pytest.fixture(scope="module")

@@ -67,7 +67,7 @@ def test_kill_9_then_rerun_equals_a_clean_run(tmp_path):
         for rec in synthetic_records(N_DOCS, seed=11):
             fh.write(json.dumps(rec) + "\n")
     config = tmp_path / "faultline.toml"
-    config.write_text(f"[pipeline]\nbatch_size = {BATCH}\n", "utf-8")
+    config.write_text(f"[pipeline]\nbatch_size = {BATCH}\n[store]\ncommit_docs = {BATCH}\n", "utf-8")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
     killed_db = tmp_path / "killed.duckdb"

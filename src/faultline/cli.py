@@ -32,7 +32,7 @@ _DB_HELP = "DuckDB store file (default: [store] path in the settings, faultline.
 
 def _db(db: Optional[Path], settings) -> Path:
     """The store file: --db, else the [store] path setting."""
-    return db if db is not None else Path(settings.section("store").get("path", "faultline.duckdb"))
+    return db if db is not None else Path(settings.store.path)
 
 
 def _err(message: str, code: int = 2) -> None:

@@ -20,7 +20,7 @@ from typing import Any, Mapping, TypeVar
 
 from .errors import ConfigError
 
-__all__ = ["PipelineOptions", "Settings"]
+__all__ = ["PipelineOptions", "Settings", "StoreOptions"]
 
 T = TypeVar("T")
 
@@ -29,6 +29,12 @@ T = TypeVar("T")
 class PipelineOptions:
     stages: tuple[str, ...] = ("extract", "nlp")
     batch_size: int = 32
+
+
+@dataclass(frozen=True, slots=True)
+class StoreOptions:
+    path: str = "faultline.duckdb"
+    commit_docs: int = 256
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any], where: str = "") -> dict[str, Any]:
@@ -98,6 +104,10 @@ class Settings:
     @property
     def pipeline(self) -> PipelineOptions:
         return self.options("pipeline", PipelineOptions)
+
+    @property
+    def store(self) -> StoreOptions:
+        return self.options("store", StoreOptions)
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> "Settings":
         return Settings(raw=_merge(dict(self.raw), overrides), source=self.source)

@@ -126,7 +126,7 @@ def ingest(paths: Sequence[str | os.PathLike[str]], *, db: str | os.PathLike[str
         else:
             results = pipeline.run(docs)
         batch: list[Result] = []
-        size = settings.pipeline.batch_size
+        size = max(1, settings.store.commit_docs)
         status = "failed"
         try:
             for result in results:
