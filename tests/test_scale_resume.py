@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 
 from faultline.store import Store
 
@@ -76,11 +77,13 @@ def test_kill_9_then_rerun_equals_a_clean_run(tmp_path):
     proc = subprocess.Popen(_command(inputs, killed_db, config, "--workers", "2"), env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seen = None
+    workers: list = []
     deadline = time.monotonic() + 300
     try:
         while time.monotonic() < deadline and proc.poll() is None:
             seen = _peek_documents(killed_db, tmp_path / "peek")
             if seen and seen >= BATCH:
+                workers = psutil.Process(proc.pid).children(recursive=True)
                 os.kill(proc.pid, signal.SIGKILL)
                 break
             time.sleep(0.2)
@@ -91,6 +94,9 @@ def test_kill_9_then_rerun_equals_a_clean_run(tmp_path):
     assert proc.returncode == -signal.SIGKILL, (
         f"the run was not killed mid-way (exit {proc.returncode}, {seen} documents seen): "
         f"{proc.stderr.read().decode()[-2000:]}")
+    # the killed driver's worker processes notice and exit instead of lingering as orphans
+    _gone, alive = psutil.wait_procs(workers, timeout=20)
+    assert workers and not alive, f"orphaned worker processes: {[p.pid for p in alive]}"
     partial = _peek_documents(killed_db, tmp_path / "peek")
     assert partial is not None and BATCH <= partial < N_DOCS, partial
     assert partial % BATCH == 0  # whole batches only: each one is a transaction

@@ -199,8 +199,11 @@ def _worker_main(settings: Settings, stage_names: tuple[str, ...], start: int, f
         try:
             task = inbox.get(timeout=1.0)
         except queue.Empty:
-            # the driver was killed (kill -9 leaves no goodbye): do not linger as an orphan
+            # the driver was killed (kill -9 leaves no goodbye): do not linger as an orphan.  Results
+            # still buffered for the dead driver would block the exit (the queue's feeder thread waits
+            # on a pipe nobody reads), so drop them.
             if parent is not None and not parent.is_alive():
+                outbox.cancel_join_thread()
                 return
             continue
         if task is None:
