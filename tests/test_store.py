@@ -80,3 +80,10 @@ def test_runs_table_keeps_counts(tmp_path) -> None:
                           "events": 2, "errors": ["bad"], "versions": {"extract": 1}, "status": "done"})
         row = store.query("SELECT * FROM runs")[0]
         assert row["documents"] == 3 and json.loads(row["versions"]) == {"extract": 1}
+
+
+def test_memory_limit_is_applied_and_a_bad_one_is_a_clear_error(tmp_path):
+    with Store(tmp_path / "a.duckdb", memory_limit="256MB") as store:
+        assert "MiB" in store.query("SELECT current_setting('memory_limit') AS m")[0]["m"]
+    with pytest.raises(StoreError, match="memory_limit"):
+        Store(tmp_path / "b.duckdb", memory_limit="lots")

@@ -35,6 +35,7 @@ class PipelineOptions:
 class StoreOptions:
     path: str = "faultline.duckdb"
     commit_docs: int = 256
+    memory_limit: str = "512MB"
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any], where: str = "") -> dict[str, Any]:

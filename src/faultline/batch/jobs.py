@@ -102,7 +102,7 @@ def ingest(paths: Sequence[str | os.PathLike[str]], *, db: str | os.PathLike[str
 
         sink: Any = ParquetSink(out_parquet)
     else:
-        sink = Store(db)
+        sink = Store(db, memory_limit=settings.store.memory_limit)
     with sink as store:
         pipeline = Pipeline(settings=settings)
         durable = isinstance(store, Store)

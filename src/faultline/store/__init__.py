@@ -72,7 +72,9 @@ def _q(name: str) -> str:
 class Store:
     """A Faultline store in one DuckDB file (or ``":memory:"``)."""
 
-    def __init__(self, path: str | os.PathLike[str] = "faultline.duckdb", *, read_only: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str] = "faultline.duckdb", *, read_only: bool = False,
+                 memory_limit: str | None = None) -> None:
+        """Open (and migrate) the store; ``memory_limit`` caps DuckDB's buffer pool (e.g. ``"512MB"``)."""
         import duckdb
 
         self.path = str(path)
@@ -80,7 +82,11 @@ class Store:
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}; create one with `faultline ingest PATH --db {self.path}`.")
         try:
-            self._con = duckdb.connect(self.path, read_only=read_only)
+            config = {"memory_limit": memory_limit} if memory_limit else {}
+            self._con = duckdb.connect(self.path, read_only=read_only, config=config)
+        except (duckdb.InvalidInputException, duckdb.ParserException) as exc:
+            raise StoreError(f"bad [store] memory_limit {memory_limit!r} (use a size such as \"512MB\"): "
+                             f"{exc}") from exc
         except duckdb.IOException as exc:
             raise StoreError(
                 f"cannot open {self.path}: {exc}. Another process may be writing to it; "
