@@ -23,7 +23,7 @@ from ..errors import ConfigError
 from ..pipeline import Item, Pipeline
 from ..records import Document, Result
 from ..settings import Settings
-from .parallel import Driver, ParallelOptions, chunked, process_chunk, split_pipeline
+from .parallel import chunked, plan_engine, process_chunk
 
 __all__ = ["PipelinePlugin", "run_dask"]
 
@@ -86,13 +86,9 @@ def run_dask(documents: Iterable[Document], *, settings: Settings | None = None,
     except ImportError as exc:  # pragma: no cover - dask[distributed] is a dependency
         raise ConfigError("the Dask engine needs `pip install 'dask[distributed]'`.") from exc
 
-    settings = settings or (pipeline.settings if pipeline is not None else Settings.load())
-    pipeline = pipeline or Pipeline(settings=settings)
-    options = settings.options("parallel", ParallelOptions)
-    size = chunk_size or options.chunk_size or settings.pipeline.batch_size
-    split = split_pipeline(pipeline)
-    driver = Driver(pipeline, split)
-    names = tuple(s.name for s in pipeline.stages[:split.tail])
+    plan = plan_engine(settings, pipeline, chunk_size)
+    settings, options, size, split, driver, names = (plan.settings, plan.options, plan.size, plan.split,
+                                                     plan.driver, plan.names)
     if not split.parallel:
         log.warning("every stage must run in the driver; the Dask cluster has nothing to do")
         for pairs in chunked(documents, size):

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from ..pipeline import Pipeline

@@ -40,8 +40,8 @@ from ..pipeline import Item, Pipeline, Stage, assemble, run_stages
 from ..records import Document, Result
 from ..settings import Settings
 
-__all__ = ["ENGINES", "Driver", "ParallelOptions", "Split", "chunked", "is_corpus_stage", "process_chunk",
-           "run_engine", "run_parallel", "run_stages", "split_pipeline"]
+__all__ = ["ENGINES", "Driver", "EnginePlan", "ParallelOptions", "Split", "chunked", "is_corpus_stage", "process_chunk",
+           "plan_engine", "run_engine", "run_parallel", "run_stages", "split_pipeline"]
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +184,30 @@ class Driver:
         return self.pipeline.run_batch([Item(index=i, document=d) for i, d in pairs])
 
 
+@dataclass(frozen=True)
+class EnginePlan:
+    """What every engine sets up first: settings, the driver's pipeline and its split, chunk size."""
+
+    settings: Settings
+    pipeline: Pipeline
+    options: ParallelOptions
+    size: int
+    split: Split
+    driver: Driver
+    #: the stages a worker builds: those up to the boundary (so its pipeline validates); it runs [head:tail]
+    names: tuple[str, ...]
+
+
+def plan_engine(settings: Settings | None, pipeline: Pipeline | None, chunk_size: int | None) -> EnginePlan:
+    settings = settings or (pipeline.settings if pipeline is not None else Settings.load())
+    pipeline = pipeline or Pipeline(settings=settings)
+    options = settings.options("parallel", ParallelOptions)
+    size = chunk_size or options.chunk_size or settings.pipeline.batch_size
+    split = split_pipeline(pipeline)
+    return EnginePlan(settings, pipeline, options, size, split, Driver(pipeline, split),
+                      tuple(s.name for s in pipeline.stages[:split.tail]))
+
+
 # -- local worker processes --------------------------------------------------------
 def _worker_main(settings: Settings, stage_names: tuple[str, ...], start: int, finish: bool,
                  inbox: Any, outbox: Any) -> None:
@@ -223,15 +247,10 @@ def run_parallel(documents: Iterable[Document], *, settings: Settings | None = N
     ``pipeline`` (built from ``settings`` when omitted) is the driver's copy:
     its corpus-level stages run here, in this process, in input order.
     """
-    settings = settings or (pipeline.settings if pipeline is not None else Settings.load())
-    pipeline = pipeline or Pipeline(settings=settings)
-    options = settings.options("parallel", ParallelOptions)
-    size = chunk_size or options.chunk_size or settings.pipeline.batch_size
+    plan = plan_engine(settings, pipeline, chunk_size)
+    settings, options, size, split, driver, names = (plan.settings, plan.options, plan.size, plan.split,
+                                                     plan.driver, plan.names)
     limit = max_in_flight or max(2, workers * options.in_flight_per_worker)
-    split = split_pipeline(pipeline)
-    driver = Driver(pipeline, split)
-    # workers build the stages up to the boundary (so the pipeline validates) and run [head:tail]
-    names = tuple(s.name for s in pipeline.stages[:split.tail])
     if not split.parallel:
         log.warning("every stage must run in the driver; --workers has no effect for this pipeline")
         for pairs in chunked(documents, size):
