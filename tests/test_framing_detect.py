@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from faultline.records import FramingSpan
 from faultline.stages.framing import FramingModel, detect
-from faultline.stages.framing.features import NUMERIC_FEATURES, split_paragraphs
+from faultline.stages.framing.features import CUE_FEATURES, NUMERIC_FEATURES, cue_features, split_paragraphs
 
 REQUIRED = ("Loaded_Language", "Name_Calling-Labeling", "Doubt", "Exaggeration-Minimisation",
             "Appeal_to_Fear-Prejudice", "Flag_Waving", "Causal_Oversimplification", "Whataboutism",
@@ -28,7 +28,8 @@ def test_artefact_loads_and_is_small(model):
                for n in ("model.json", "weights.npz"))
     assert 0 < size < 20_000_000
     n_lex = len(model.techniques) if model.meta.get("lexicon_features") else 0
-    assert model.W.shape == (model.n_word + len(NUMERIC_FEATURES) + n_lex, len(model.techniques))
+    n_cue = len(CUE_FEATURES) if model.meta.get("cue_features") else 0
+    assert model.W.shape == (model.n_word + len(NUMERIC_FEATURES) + n_lex + n_cue, len(model.techniques))
     for name in REQUIRED:
         assert name in model.techniques
     assert set(model.genres) == {"reporting", "opinion", "satire"}
@@ -127,3 +128,15 @@ def test_batch_scoring_equals_one_by_one(model, texts):
     # the stage scores a whole batch in one vectorised call; each article must get what it gets alone
     assert model.detect_many(texts) == [model.detect(t) for t in texts]
     assert model.genre_scores_many(texts) == [model.genre_scores(t) for t in texts]
+
+
+def test_cue_features_count_hedges_and_scare_quotes():
+    X = cue_features([
+        "The ministry reportedly called it a \u201ctechnical step\u201d; why it was needed remains unclear.",
+        "Ministers met in Vienna on Tuesday to discuss the grain corridor.",
+        "He said \"we will table the motion on Monday and expect it to pass easily\".",  # a quotation, not scare quotes
+    ])
+    assert list(CUE_FEATURES) == ["distancing", "uncertainty", "scare_quotes"]
+    assert (X[0] > 0).all()
+    assert (X[1] == 0).all() and (X[2] == 0).all()
+

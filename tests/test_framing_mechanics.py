@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from faultline.stages.framing.features import NUMERIC_FEATURES
+from faultline.stages.framing.features import CUE_FEATURES, NUMERIC_FEATURES
 from faultline.stages.framing.model import FramingModel
 
 
@@ -65,3 +65,24 @@ def test_lexicon_features_count_learned_cues_per_technique():
     assert f.shape == (2, 2)
     assert f[0, 0] == 0.0 and f[1, 1] == 0.0  # no lexicon / no cue (weak cues ignored)
     assert f[0, 1] > 0.0
+
+
+def test_reason_names_the_hedging_cues_that_pushed_the_score():
+    # Doubt learns only from the curated distancing cues (weight 6 on that feature)
+    word_vocab = ["met", "ban"]
+    n = len(word_vocab) + len(NUMERIC_FEATURES) + len(CUE_FEATURES)
+    W = np.zeros((n, 1), dtype=np.float32)
+    W[-3, 0] = 6.0
+    state = {
+        "techniques": ["Doubt"], "word_vocab": word_vocab, "word_idf": np.ones(2, np.float32),
+        "W": W, "b": np.array([-1.0], np.float32), "thresholds": np.array([0.5], np.float32),
+        "calibration": np.array([[1.0, 0.0]], np.float32), "cue_features": True,
+        "genres": ["reporting", "opinion", "satire"], "genre_vocab": ["x"], "genre_idf": np.ones(1, np.float32),
+        "genre_W": np.zeros((1, 3), np.float32), "genre_b": np.zeros(3, np.float32),
+    }
+    model = FramingModel.from_state(state)
+    text = "The ban was supposedly temporary. Ministers met on Monday."
+    (span,) = model.detect(text)
+    assert span.quote == "The ban was supposedly temporary."
+    assert "hedging cues 'supposedly'" in span.why
+    assert model.detect("Ministers met on Monday.") == ()

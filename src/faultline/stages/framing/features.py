@@ -14,6 +14,7 @@ Vectorisers are rebuilt from a stored vocabulary and IDF vector (no pickle).
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -22,7 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["NUMERIC_FEATURES", "Paragraph", "lexicon_features", "prepare_lexicon", "split_paragraphs", "split_sentences", "numeric_features",
+__all__ = ["CUE_FEATURES", "NUMERIC_FEATURES", "Paragraph", "cue_features", "lexicon_features", "prepare_lexicon", "split_paragraphs", "split_sentences", "numeric_features",
            "make_vectorisers", "vectoriser_from_state"]
 
 TOKEN = re.compile(r"[a-z0-9']+")
@@ -129,6 +130,38 @@ def lexicon_features(texts: Sequence[str], lexicon: dict[str, dict[str, float]],
         for j, d in enumerate(lex):
             if d:
                 out[i, j] = math.log1p(math.fsum(d[g] for g in grams.intersection(d))) / LEX_SCALE
+    return out
+
+
+CUE_FEATURES = ("distancing", "uncertainty", "scare_quotes")
+# a short quoted phrase inside running text ("a 'temporary' step"): 1-4 words in straight or curly quotes
+SCARE_QUOTE = re.compile(r"(?:\u201c|\u2018|\"|(?<![\w])')(?:[^\s\"\u201c\u201d\u2018\u2019']+(?:\s+|(?=[\"\u201d\u2019']))){1,4}"
+                         r"(?:\u201d|\u2019|\"|'(?![\w]))")
+
+
+@functools.lru_cache(maxsize=1)
+def cue_patterns() -> tuple[re.Pattern, ...]:
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("faultline").joinpath("data/framing/cues.toml").read_text("utf-8"))
+    out = []
+    for group in CUE_FEATURES[:2]:
+        alts = sorted((re.escape(c.lower()).replace("\\-", "[- ]") for c in data[group]), key=len, reverse=True)
+        out.append(re.compile(r"\b(?:" + "|".join(alts) + r")\b"))
+    return tuple(out)
+
+
+def cue_features(texts: Sequence[str]) -> np.ndarray:
+    """Per text: distinct distancing cues, distinct uncertainty cues (``data/framing/cues.toml``)
+    and short scare-quoted phrases, each as log1p(count) / 2."""
+    pats = cue_patterns()
+    out = np.zeros((len(texts), len(CUE_FEATURES)), dtype=np.float64)
+    for i, text in enumerate(texts):
+        low = text.lower()
+        for j, pat in enumerate(pats):
+            out[i, j] = math.log1p(len(set(pat.findall(low)))) / 2
+        out[i, 2] = math.log1p(len(SCARE_QUOTE.findall(text))) / 2
     return out
 
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from ...errors import ModelNotInstalled
 from ...records import FramingSpan
-from .features import Paragraph, lexicon_features, numeric_features, prepare_lexicon, split_paragraphs, split_sentences, vectoriser_from_state
+from .features import CUE_FEATURES, SCARE_QUOTE, Paragraph, cue_patterns, cue_features, lexicon_features, numeric_features, prepare_lexicon, split_paragraphs, split_sentences, vectoriser_from_state
 
 __all__ = ["FramingModel", "ModelMissing", "PHRASE_TECHNIQUES"]
 
@@ -149,6 +149,8 @@ class FramingModel:
         if self.meta.get("lexicon_features"):
             nums = np.hstack([nums, lexicon_features([p.text for p in flat], self.lexicon, self.techniques,
                                                      self._lex_prepared)])
+        if self.meta.get("cue_features"):
+            nums = np.hstack([nums, cue_features([p.text for p in flat])])
         X = self._matrix([p.text for p in flat], nums)
         P = _sigmoid(X @ self.W + self.b)
         mode = self.meta.get("combine", "para")
@@ -276,6 +278,9 @@ class FramingModel:
                     top.append(f"'{f.grams[i]}' {c[i]:+.2f}")
             model_cues = ", ".join(top) or "numeric cues only"
             why = f"{technique}: paragraph p={p:.2f} >= threshold {self.thresholds[j]:.2f}; model cues {model_cues}"
+            hedges = self._hedge_cues(text[s:e], j)
+            if hedges:
+                why += "; hedging cues " + ", ".join(f"'{h}'" for h in hedges)
             start, end = s, e
             if technique in PHRASE_TECHNIQUES:
                 window = self._phrase(f.toks, lex)
@@ -288,6 +293,21 @@ class FramingModel:
             out.append(FramingSpan(technique=technique, quote=text[start:end], start=start, end=end,
                                    confidence=conf, why=why))
         return out
+
+    def _hedge_cues(self, sentence: str, j: int) -> list[str]:
+        """The curated distancing/uncertainty cues and scare quotes in ``sentence`` whose learned
+        weight for technique ``j`` is positive (they pushed the paragraph score up)."""
+        if not self.meta.get("cue_features"):
+            return []
+        weights = self.W[-len(CUE_FEATURES):, j]
+        low = sentence.lower()
+        found: list[str] = []
+        for w, pat in zip(weights, cue_patterns()):
+            if w > 0:
+                found.extend(m.group() for m in pat.finditer(low))
+        if weights[-1] > 0:
+            found.extend(m.group() for m in SCARE_QUOTE.finditer(sentence))
+        return list(dict.fromkeys(found))[:4]
 
     @staticmethod
     def _rule_spans(text, para, sents, hits) -> list[FramingSpan]:

@@ -16,7 +16,7 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .features import (NUMERIC_FEATURES, Paragraph, lexicon_features, make_vectorisers, numeric_features, split_paragraphs,
+from .features import (NUMERIC_FEATURES, Paragraph, cue_features, lexicon_features, make_vectorisers, numeric_features, split_paragraphs,
                        split_sentences)
 
 __all__ = ["LabelledArticle", "load_semeval", "load_genre", "fit", "predict_proba", "micro_f1",
@@ -26,6 +26,7 @@ SEED = 13
 MIN_POSITIVES = 30  # techniques with fewer training paragraphs get no model (too few to learn)
 LEX_FOLDS = 3  # training rows get lexicon features from a lexicon learned on the other folds' articles
 USE_LEXICON_FEATURES = True
+USE_CUE_FEATURES = True  # curated distancing/uncertainty cues and scare quotes (data/framing/cues.toml)
 C = 4.0  # inner-CV micro-F1 on all 446 articles: C=1 0.374, C=4 0.386
 
 
@@ -276,6 +277,8 @@ def fit(articles: Sequence[LabelledArticle], techniques: Sequence[str], *, inner
             idx = np.flatnonzero(mask)
             lex[idx] = lexicon_features([texts[i] for i in idx], lex_k, techniques)
         nums = np.hstack([nums, lex])
+    if USE_CUE_FEATURES:
+        nums = np.hstack([nums, cue_features(texts)])
     vecs = make_vectorisers()
     X = _matrix(vecs, texts, nums, fit=True)
     stexts, snums, owner = _sentence_rows(texts, nums)
@@ -308,6 +311,7 @@ def fit(articles: Sequence[LabelledArticle], techniques: Sequence[str], *, inner
         "train_positives": Y.sum(0).astype(int).tolist(),
         "lexicon": lexicon,
         "lexicon_features": USE_LEXICON_FEATURES,
+        "cue_features": USE_CUE_FEATURES,
         "oof_micro_f1": micro_f1(oof >= th, Y),
         "combine": mode,
     }
@@ -319,6 +323,8 @@ def predict_proba(state: Mapping, texts: Sequence[str], nums: np.ndarray) -> np.
     vecs = (vectoriser_from_state("word", state["word_vocab"], state["word_idf"]),)
     if state.get("lexicon_features"):
         nums = np.hstack([nums, lexicon_features(texts, state["lexicon"], state["techniques"])])
+    if state.get("cue_features"):
+        nums = np.hstack([nums, cue_features(texts)])
     X = _matrix(vecs, texts, nums, fit=False)
     Pp = _sigmoid(X @ state["W"] + state["b"])
     mode = state.get("combine", "para")
