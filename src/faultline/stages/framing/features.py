@@ -8,7 +8,10 @@ by ``scripts/train_framing.py`` sees exactly what the stage computes:
   several times spaCy's parse time, so they are not used);
 * a few numeric cues: paragraph length, how much of the paragraph repeats
   elsewhere in the article (for *Repetition*), "!", "?", quotation marks and
-  whether the paragraph is the first line (the headline).
+  whether the paragraph is the first line (the headline);
+* per technique, the learned span cues present (:func:`lexicon_features`);
+* curated hedging cues and scare quotes (:func:`cue_features`,
+  ``data/framing/cues.toml``).
 
 Vectorisers are rebuilt from a stored vocabulary and IDF vector (no pickle).
 """
@@ -23,8 +26,9 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["CUE_FEATURES", "NUMERIC_FEATURES", "Paragraph", "cue_features", "lexicon_features", "prepare_lexicon", "split_paragraphs", "split_sentences", "numeric_features",
-           "make_vectorisers", "vectoriser_from_state"]
+__all__ = ["CUE_FEATURES", "NUMERIC_FEATURES", "Paragraph", "cue_features", "cue_patterns", "lexicon_features",
+           "make_vectorisers", "numeric_features", "prepare_lexicon", "split_paragraphs", "split_sentences",
+           "vectoriser_from_state"]
 
 TOKEN = re.compile(r"[a-z0-9']+")
 SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'\u201d\u2019)\]]*|$)")
