@@ -8,6 +8,8 @@ one :class:`ActorKB` per pipeline (the stage does it in ``setup``).
 """
 from __future__ import annotations
 
+import functools
+
 import gzip
 import json
 from dataclasses import dataclass, field
@@ -104,8 +106,6 @@ class ActorKB:
     titles: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)  # phrase -> (sector, role)
     rules: dict[str, Any] = field(default_factory=dict)
     max_len: int = 1
-    #: every phrase key of any table above: a token window outside it names nothing
-    known_keys: frozenset = frozenset()
 
     # -- construction --------------------------------------------------------
     @classmethod
@@ -151,11 +151,15 @@ class ActorKB:
         for phrase, sector, role in data.get("titles", ()):
             kb.titles[phrase_key(phrase)] = (sector, role)
         kb.max_len = max([len(k) for k in kb.names] + [len(k) for k in kb.agents] + [len(k) for k in kb.titles] + [1])
-        kb.known_keys = frozenset().union(kb.names, kb.country_names, kb.demonyms, kb.capitals, kb.adjectives,
-                                          kb.titles, kb.agents)
         return kb
 
     # -- look-ups ------------------------------------------------------------
+    @functools.cached_property
+    def known_keys(self) -> frozenset:
+        """Every phrase key of any look-up table: a token window outside it names nothing."""
+        return frozenset().union(self.names, self.country_names, self.demonyms, self.capitals, self.adjectives,
+                                 self.titles, self.agents)
+
     def entries_for(self, key: tuple[str, ...]) -> list[Entry]:
         return [self.entries[i] for i in self.names.get(key, ())]
 

@@ -62,8 +62,7 @@ class Resolver:
         self.surname_coref = surname_coref
         self.rules = kb.rules
         # every key any KB table knows: a token window outside it cannot classify (checked first, cheaply)
-        self._known = kb.known_keys or frozenset().union(kb.names, kb.country_names, kb.demonyms, kb.capitals,
-                                                         kb.adjectives, kb.titles, kb.agents)
+        self._known = kb.known_keys
 
     # -- pass 1: units ---------------------------------------------------------
     def _units(self, doc) -> list[_Unit]:
