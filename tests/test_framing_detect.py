@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from faultline.records import FramingSpan
 from faultline.stages.framing import FramingModel, detect
-from faultline.stages.framing.features import CUE_FEATURES, NUMERIC_FEATURES, cue_features, split_paragraphs
+from faultline.stages.framing.features import CUE_FEATURES, NUMERIC_FEATURES, VALENCE_FEATURES, cue_features, split_paragraphs
+from faultline.stages.framing.tagger import TAGGER_FEATURES
 
 REQUIRED = ("Loaded_Language", "Name_Calling-Labeling", "Doubt", "Exaggeration-Minimisation",
             "Appeal_to_Fear-Prejudice", "Flag_Waving", "Causal_Oversimplification", "Whataboutism",
@@ -29,7 +30,11 @@ def test_artefact_loads_and_is_small(model):
     assert 0 < size < 20_000_000
     n_lex = len(model.techniques) if model.meta.get("lexicon_features") else 0
     n_cue = len(CUE_FEATURES) if model.meta.get("cue_features") else 0
-    assert model.W.shape == (model.n_word + len(NUMERIC_FEATURES) + n_lex + n_cue, len(model.techniques))
+    n_val = len(VALENCE_FEATURES) if model.meta.get("valence_features") else 0
+    n_tag = len(TAGGER_FEATURES) * len(model.taggers)
+    assert model.W.shape == (model.n_word + len(NUMERIC_FEATURES) + n_lex + n_cue + n_val + n_tag, len(model.techniques))
+    assert {t.technique for t in model.taggers} <= set(model.techniques)
+    assert all(0.5 <= t.floor < 1 and t.weights for t in model.taggers)
     for name in REQUIRED:
         assert name in model.techniques
     assert set(model.genres) == {"reporting", "opinion", "satire"}
@@ -70,7 +75,9 @@ def test_loaded_language_found_with_reason(model):
     _check(text, spans)
     emotive = [s for s in spans if s.technique in ("Loaded_Language", "Name_Calling-Labeling")]
     assert emotive, spans
-    assert any("cues" in s.why for s in emotive)
+    assert any("cues" in s.why or "phrase tagger" in s.why for s in emotive)
+    assert any(s.start <= text.index("hysteria") < s.end for s in emotive)
+    assert all(len(s.quote.split()) <= 6 for s in emotive)  # phrases, not the whole sentence
 
 
 def test_neutral_report_has_no_span(model):

@@ -11,7 +11,10 @@ by ``scripts/train_framing.py`` sees exactly what the stage computes:
   whether the paragraph is the first line (the headline);
 * per technique, the learned span cues present (:func:`lexicon_features`);
 * curated hedging cues and scare quotes (:func:`cue_features`,
-  ``data/framing/cues.toml``).
+  ``data/framing/cues.toml``);
+* how emotionally charged the words are (:func:`valence_features`, VADER's
+  human ratings);
+* the phrase taggers' best word probabilities (``tagger.paragraph_features``).
 
 Vectorisers are rebuilt from a stored vocabulary and IDF vector (no pickle).
 """
@@ -26,9 +29,9 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["CUE_FEATURES", "NUMERIC_FEATURES", "Paragraph", "cue_features", "cue_patterns", "lexicon_features",
-           "make_vectorisers", "numeric_features", "prepare_lexicon", "split_paragraphs", "split_sentences",
-           "vectoriser_from_state"]
+__all__ = ["CUE_FEATURES", "NUMERIC_FEATURES", "VALENCE_FEATURES", "Paragraph", "cue_features", "cue_patterns",
+           "lexicon_features", "make_vectorisers", "numeric_features", "prepare_lexicon", "split_paragraphs",
+           "split_sentences", "stop_words", "valence_features", "valence_lexicon", "vectoriser_from_state"]
 
 TOKEN = re.compile(r"[a-z0-9']+")
 SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'\u201d\u2019)\]]*|$)")
@@ -77,7 +80,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out or [(0, len(text))]
 
 
-def _stop_words() -> frozenset[str]:
+@functools.lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS)
@@ -85,7 +89,7 @@ def _stop_words() -> frozenset[str]:
 
 def numeric_features(paragraphs: Sequence[Paragraph]) -> np.ndarray:
     """The numeric cues for each paragraph of one article (rows follow ``paragraphs``)."""
-    stop = _stop_words()
+    stop = stop_words()
     toks = [TOKEN.findall(p.text.lower()) for p in paragraphs]
     words = Counter(w for t in toks for w in set(t) if len(w) > 3 and w not in stop)
     bigrams = Counter(b for t in toks for b in set(zip(t, t[1:])))
@@ -166,6 +170,44 @@ def cue_features(texts: Sequence[str]) -> np.ndarray:
         for j, pat in enumerate(pats):
             out[i, j] = math.log1p(len(set(pat.findall(low)))) / 2
         out[i, 2] = math.log1p(len(SCARE_QUOTE.findall(text))) / 2
+    return out
+
+
+VALENCE_FEATURES = ("strong_negative", "strong_positive", "max_intensity", "intensity_density")
+STRONG_VALENCE = 1.5  # |valence| on VADER's -4..+4 scale from which a word counts as strongly charged
+
+
+@functools.lru_cache(maxsize=1)
+def valence_lexicon() -> dict[str, float]:
+    """Word -> mean human valence rating (-4..+4) from the VADER lexicon (Hutto & Gilbert 2014, MIT),
+    read from the installed ``vaderSentiment`` package's data file (its module is not imported)."""
+    from importlib import resources
+
+    out: dict[str, float] = {}
+    text = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text("utf-8")
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0].isalpha():
+            out[parts[0].lower()] = float(parts[1])
+    return out
+
+
+def valence_features(texts: Sequence[str]) -> np.ndarray:
+    """Per text: how emotionally charged its words are (loaded language, labels and fear appeals
+    use charged words; neutral reporting mostly does not).  Columns: distinct strongly negative
+    words, distinct strongly positive words (log1p / 2), the strongest |valence| / 4, and the mean
+    |valence| over all tokens."""
+    lex = valence_lexicon()
+    out = np.zeros((len(texts), len(VALENCE_FEATURES)), dtype=np.float64)
+    for i, text in enumerate(texts):
+        toks = LEX_WORD.findall(text.lower())
+        if not toks:
+            continue
+        vals = [lex.get(t, 0.0) for t in toks]
+        neg = {t for t, v in zip(toks, vals) if v <= -STRONG_VALENCE}
+        pos = {t for t, v in zip(toks, vals) if v >= STRONG_VALENCE}
+        out[i] = (math.log1p(len(neg)) / 2, math.log1p(len(pos)) / 2, max(abs(v) for v in vals) / 4,
+                  math.fsum(abs(v) for v in vals) / len(vals))
     return out
 
 

@@ -4,14 +4,18 @@ Loaded from ``faultline/data/framing/`` (``model.json`` + ``weights.npz``,
 no pickle).  Detection works in three steps:
 
 1. every paragraph (non-blank line) gets a probability per technique from a
-   logistic regression over word n-grams and a few numeric cues;
-   a technique fires when it reaches its threshold (tuned by cross-validation
-   inside the training folds);
-2. the span is localised: the sentence of the paragraph whose word n-grams
-   weigh most for the technique; for short-span techniques (loaded language,
-   labels, slogans...) the span shrinks to the strongest cue words;
-3. ``why`` names the score, the threshold and the word n-grams that
-   pushed the score up, with their contributions, so a reader can check it.
+   logistic regression over word n-grams, a few numeric cues and the best
+   word scores of the phrase taggers (``tagger.py``); a technique fires when
+   it reaches its threshold (tuned by cross-validation inside the training
+   folds);
+2. the span is localised: for a technique with a phrase tagger (loaded
+   language, name calling), the run of words the tagger rates highest;
+   otherwise the sentence of the paragraph whose word n-grams weigh most for
+   the technique, shrunk to its strongest learned cue words for short-span
+   techniques (slogans, exaggeration...);
+3. ``why`` names the score, the threshold and the features that pushed the
+   score up (n-grams with their contributions, or the tagger's word features),
+   so a reader can check it.
 """
 from __future__ import annotations
 
@@ -26,7 +30,10 @@ import numpy as np
 
 from ...errors import ModelNotInstalled
 from ...records import FramingSpan
-from .features import CUE_FEATURES, SCARE_QUOTE, Paragraph, cue_patterns, cue_features, lexicon_features, numeric_features, prepare_lexicon, split_paragraphs, split_sentences, vectoriser_from_state
+from .features import (CUE_FEATURES, SCARE_QUOTE, Paragraph, cue_features, cue_patterns, lexicon_features, numeric_features,
+                       prepare_lexicon, split_paragraphs, split_sentences, stop_words, valence_features,
+                       vectoriser_from_state)
+from .tagger import PhraseTagger, TaggerBank, best_run, token_features, tokens
 
 __all__ = ["FramingModel", "ModelMissing", "PHRASE_TECHNIQUES"]
 
@@ -96,6 +103,11 @@ class FramingModel:
         self.active = np.flatnonzero(self.thresholds <= 1.0)
         self.lexicon: dict[str, dict[str, float]] = meta.get("lexicon", {})
         self._lex_prepared = prepare_lexicon(self.lexicon, self.techniques)  # once, not per paragraph batch
+        # word-level phrase taggers, in the order their paragraph features were trained
+        self.taggers: tuple[PhraseTagger, ...] = tuple(PhraseTagger.from_state(t, arrays, k)
+                                                       for k, t in enumerate(meta.get("taggers") or []))
+        self._bank = TaggerBank(self.taggers)
+        self._tagger_of = {self.techniques.index(t.technique): k for k, t in enumerate(self.taggers)}
 
     # -- loading ---------------------------------------------------------------
     @classmethod
@@ -140,17 +152,28 @@ class FramingModel:
         stacked), so the scores equal one-by-one scoring; batching saves the
         vectoriser's per-call overhead, which dominates on short news items.
         """
+        return self._scores(texts)[0]
+
+    def _scores(self, texts: Sequence[str]):
+        """Paragraph scores per article, and per article the phrase taggers' (tokens, probabilities)
+        of each paragraph (kept for span placement, so words are scored once)."""
         per = [split_paragraphs(t) for t in texts]
         flat = [p for paras in per for p in paras]
         empty = np.zeros((0, len(self.techniques)), dtype=np.float32)
         if not flat:
-            return [([], empty) for _ in texts]
+            return [([], empty) for _ in texts], [[] for _ in texts]
+        words: list = [None] * len(flat)
         nums = np.vstack([numeric_features(paras) for paras in per if paras])
         if self.meta.get("lexicon_features"):
             nums = np.hstack([nums, lexicon_features([p.text for p in flat], self.lexicon, self.techniques,
                                                      self._lex_prepared)])
         if self.meta.get("cue_features"):
             nums = np.hstack([nums, cue_features([p.text for p in flat])])
+        if self.meta.get("valence_features"):
+            nums = np.hstack([nums, valence_features([p.text for p in flat])])
+        if self.taggers:
+            feats, words = self._bank.paragraph_features([p.text for p in flat], keep=True)
+            nums = np.hstack([nums, feats])
         X = self._matrix([p.text for p in flat], nums)
         P = _sigmoid(X @ self.W + self.b)
         mode = self.meta.get("combine", "para")
@@ -166,11 +189,12 @@ class FramingModel:
             Ps = np.zeros_like(P)
             np.maximum.at(Ps, owner_a, Ps_all)
             P = np.maximum(P, Ps) if mode == "max" else (P + Ps) / 2
-        out, at = [], 0
+        out, by_article, at = [], [], 0
         for paras in per:
             out.append((paras, P[at:at + len(paras)] if paras else empty))
+            by_article.append(words[at:at + len(paras)])
             at += len(paras)
-        return out
+        return out, by_article
 
     def calibrated(self, j: int, p: float) -> float:
         """Confidence: the probability mapped by a Platt fit on out-of-fold scores."""
@@ -191,11 +215,12 @@ class FramingModel:
                     sentences: Sequence[Sequence[tuple[int, int]] | None] | None = None) -> list[tuple[FramingSpan, ...]]:
         """:meth:`detect` for several articles (paragraphs scored in one vectorised call)."""
         sentences = sentences if sentences is not None else [None] * len(texts)
-        return [self._spans(text, paras, P, sents)
-                for text, (paras, P), sents in zip(texts, self.paragraph_scores_many(texts), sentences)]
+        scores, words = self._scores(texts)
+        return [self._spans(text, paras, P, sents, tagged)
+                for text, (paras, P), sents, tagged in zip(texts, scores, sentences, words)]
 
     def _spans(self, text: str, paras: list[Paragraph], P: np.ndarray,
-               sentences: Sequence[tuple[int, int]] | None) -> tuple[FramingSpan, ...]:
+               sentences: Sequence[tuple[int, int]] | None, tagged_words=None) -> tuple[FramingSpan, ...]:
         bounds = sorted(sentences) if sentences else []
         starts = [s for s, _ in bounds]
         spans: list[FramingSpan] = []
@@ -205,8 +230,20 @@ class FramingModel:
             if not fired and not hits:
                 continue
             sents = self._sentences(text, para, bounds, starts)
-            feats = [self._sentence_features(text, s, e) for s, e in sents]
+            feats = None  # sentence n-grams: only when a technique is placed without a tagger
+            words = tagged_words[i] if tagged_words else None
             for j in fired:
+                k = self._tagger_of.get(j)
+                if k is not None:
+                    if words is None:
+                        toks = tokens(para.text)
+                        words = (toks, self._bank.probs(para.text, toks))
+                    tagged = self._tagged_spans(text, para, words, k, j, float(P[i, j]))
+                    if tagged:
+                        spans.extend(tagged)
+                        continue
+                if feats is None:
+                    feats = [self._sentence_features(text, s, e) for s, e in sents]
                 spans.extend(self._localise(text, sents, feats, j, float(P[i, j])))
             spans.extend(self._rule_spans(text, para, sents, hits))
         spans.sort(key=lambda s: (s.start, s.end, s.technique))
@@ -292,6 +329,38 @@ class FramingModel:
                     why += "; no learned span cue in the sentence, so the span is the whole sentence"
             out.append(FramingSpan(technique=technique, quote=text[start:end], start=start, end=end,
                                    confidence=conf, why=why))
+        return out
+
+    def _tagged_spans(self, text: str, para: Paragraph, words, k_tagger: int, j: int,
+                      p: float) -> list[FramingSpan]:
+        """Up to three phrases whose best word the technique's tagger rates at least its floor, best first."""
+        toks, all_probs = words
+        tagger = self.taggers[k_tagger]
+        probs = all_probs[:, k_tagger]
+        feats = None
+        conf = round(self.calibrated(j, p), 4)
+        out = []
+        for _ in range(3):
+            run = best_run(probs, tagger.floor)
+            if run is None:
+                break
+            a, b = run
+            k = a + int(np.argmax(probs[a:b + 1]))
+            stop = stop_words()
+            while a < k and toks[a][2] in stop and probs[a] < tagger.floor:  # no dangling "and", "the"
+                a += 1
+            while b > k and toks[b][2] in stop and probs[b] < tagger.floor:
+                b -= 1
+            start, end = para.start + toks[a][0], para.start + toks[b][1]
+            if feats is None:
+                feats = token_features(para.text, toks, only=k)
+            why = (f"{self.techniques[j]}: paragraph p={p:.2f} >= threshold {self.thresholds[j]:.2f}; "
+                   f"phrase tagger {probs[k]:.2f} on '{para.text[toks[k][0]:toks[k][1]]}' ("
+                   + ", ".join(tagger.reasons(feats[k])) + ")")
+            out.append(FramingSpan(technique=self.techniques[j], quote=text[start:end], start=start, end=end,
+                                   confidence=conf, why=why))
+            probs = probs.copy()
+            probs[max(0, a - 1):b + 2] = 0.0  # the next phrase is elsewhere
         return out
 
     def _hedge_cues(self, sentence: str, j: int) -> list[str]:

@@ -10,14 +10,16 @@ liblinear (deterministic), fixed ``random_state``.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from .features import (NUMERIC_FEATURES, Paragraph, cue_features, lexicon_features, make_vectorisers, numeric_features, split_paragraphs,
-                       split_sentences)
+                       split_sentences, valence_features)
+from .tagger import TAGGER_FEATURES
+from .tagger import paragraph_features as tagger_paragraph_features
 
 __all__ = ["LabelledArticle", "load_semeval", "load_genre", "fit", "predict_proba", "micro_f1",
            "tune_thresholds", "cross_validate", "fit_genre", "per_label_scores"]
@@ -27,6 +29,11 @@ MIN_POSITIVES = 30  # techniques with fewer training paragraphs get no model (to
 LEX_FOLDS = 3  # training rows get lexicon features from a lexicon learned on the other folds' articles
 USE_LEXICON_FEATURES = True
 USE_CUE_FEATURES = True  # curated distancing/uncertainty cues and scare quotes (data/framing/cues.toml)
+USE_VALENCE_FEATURES = True  # emotional charge of the words (VADER ratings)
+#: techniques that get a word-level phrase tagger (tagger.py); its scores become paragraph features
+TAGGED = ("Loaded_Language", "Name_Calling-Labeling")
+TAGGER_C = 0.5
+TAGGER_MIN_WEIGHT = 0.02  # smaller weights are dropped from the artefact (and from training-time scoring)
 C = 4.0  # inner-CV micro-F1 on all 446 articles: C=1 0.374, C=4 0.386
 
 
@@ -234,6 +241,78 @@ def span_lexicon(articles: Sequence[LabelledArticle], techniques: Sequence[str],
     return out
 
 
+def _token_rows(articles: Sequence[LabelledArticle], technique: str):
+    """Feature lists and in-span labels of every token of the labelled paragraphs."""
+    from .tagger import token_features, tokens
+
+    feats: list[list[str]] = []
+    labels: list[int] = []
+    for art in articles:
+        spans = [(s, e) for t, s, e in art.spans if t == technique]
+        for p in split_paragraphs(art.text):
+            if p.index not in art.labels:
+                continue
+            toks = tokens(p.text)
+            feats.extend(token_features(p.text, toks))
+            inside = [(s - p.start, e - p.start) for s, e in spans if s < p.end and e > p.start]
+            labels.extend(int(any(s <= a and b <= e for s, e in inside)) for a, b, _ in toks)
+    return feats, np.asarray(labels, dtype=np.int8)
+
+
+def fit_tagger(articles: Sequence[LabelledArticle], technique: str, c: float = TAGGER_C):
+    """A :class:`~.tagger.PhraseTagger` for ``technique`` from the gold span offsets."""
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from .tagger import PhraseTagger
+
+    feats, y = _token_rows(articles, technique)
+    vec = CountVectorizer(analyzer=lambda fs: fs, binary=True, min_df=2, dtype=np.float32)
+    X = vec.fit_transform(feats)
+    m = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED)
+    m.fit(X, y)
+    w = m.coef_.ravel()
+    names = vec.get_feature_names_out()
+    keep = np.flatnonzero(np.abs(w) >= TAGGER_MIN_WEIGHT)
+    return PhraseTagger(technique, round(float(m.intercept_[0]), 4),
+                        {str(names[i]): round(float(w[i]), 3) for i in keep})
+
+
+def _best_floor(scores: Sequence[tuple[np.ndarray, np.ndarray]]) -> float:
+    """The word probability that maximises out-of-fold word-level F1 (span quality, not paragraphs)."""
+    p = np.concatenate([s for s, _ in scores])
+    y = np.concatenate([l for _, l in scores]).astype(bool)
+    best = (-1.0, 0.5)
+    for th in np.round(np.arange(0.5, 0.981, 0.02), 2):
+        hit = p >= th
+        f1 = 2 * int((hit & y).sum()) / max(1, int(hit.sum()) + int(y.sum()))
+        if f1 > best[0] + 1e-9:
+            best = (f1, float(th))
+    return best[1]
+
+
+def _tagger_state(taggers) -> dict:
+    state: dict = {"taggers": []}
+    for k, tg in enumerate(taggers):
+        meta, arrays = tg.to_state(k)
+        state["taggers"].append(meta)
+        state.update(arrays)
+    return state
+
+
+def load_taggers(state: Mapping) -> list:
+    from .tagger import PhraseTagger
+
+    return [PhraseTagger.from_state(meta, state, k) for k, meta in enumerate(state.get("taggers") or [])]
+
+
+def _fit_taggers(articles: Sequence[LabelledArticle], techniques: Sequence[str], n_jobs: int):
+    from joblib import Parallel, delayed
+
+    todo = [t for t in TAGGED if t in techniques]
+    return list(Parallel(n_jobs=n_jobs, prefer="processes")(delayed(fit_tagger)(articles, t) for t in todo))
+
+
 def micro_f1(pred: np.ndarray, gold: np.ndarray) -> float:
     tp = int((pred & (gold == 1)).sum())
     fp = int((pred & (gold == 0)).sum())
@@ -241,19 +320,31 @@ def micro_f1(pred: np.ndarray, gold: np.ndarray) -> float:
     return 2 * tp / max(1, 2 * tp + fp + fn)
 
 
-def tune_thresholds(P: np.ndarray, Y: np.ndarray, rounds: int = 2) -> np.ndarray:
-    """Per-technique thresholds by coordinate ascent on micro-F1 (9.0 = switched off)."""
-    grid = list(np.round(np.arange(0.25, 0.951, 0.025), 3)) + [9.0]
+THRESHOLD_SMOOTHING = 2  # grid steps on each side averaged before the argmax (0: plain argmax)
+
+
+def tune_thresholds(P: np.ndarray, Y: np.ndarray, rounds: int = 2, smooth: int | None = None) -> np.ndarray:
+    """Per-technique thresholds by coordinate ascent on micro-F1 (9.0 = switched off).
+
+    The F1 curve over the threshold grid is flat and noisy near its top, so a
+    plain argmax jumps between retrainings; the chosen threshold maximises the
+    curve averaged over ``smooth`` grid steps on each side (the middle of the
+    best plateau rather than its luckiest point).
+    """
+    smooth = THRESHOLD_SMOOTHING if smooth is None else smooth
+    grid = np.round(np.arange(0.25, 0.951, 0.025), 3)
     th = np.full(P.shape[1], 0.5)
     for _ in range(rounds):
         for j in range(P.shape[1]):
-            best_v, best_g = -1.0, th[j]
-            for g in grid:
+            curve = np.empty(len(grid))
+            for g_i, g in enumerate(grid):
                 th[j] = g
-                v = micro_f1(P >= th, Y)
-                if v > best_v + 1e-9:
-                    best_v, best_g = v, g
-            th[j] = best_g
+                curve[g_i] = micro_f1(P >= th, Y)
+            th[j] = 9.0
+            off = micro_f1(P >= th, Y)
+            smoothed = np.array([curve[max(0, i - smooth):i + smooth + 1].mean() for i in range(len(grid))])
+            best = int(np.argmax(smoothed))
+            th[j] = grid[best] if curve[best] > off + 1e-9 else 9.0
     return th
 
 
@@ -279,6 +370,23 @@ def fit(articles: Sequence[LabelledArticle], techniques: Sequence[str], *, inner
         nums = np.hstack([nums, lex])
     if USE_CUE_FEATURES:
         nums = np.hstack([nums, cue_features(texts)])
+    if USE_VALENCE_FEATURES:
+        nums = np.hstack([nums, valence_features(texts)])
+    taggers = _fit_taggers(articles, techniques, n_jobs) if TAGGED else []
+    if taggers:
+        # out of fold, like the lexicon: a row's tagger scores come from taggers that never saw its article
+        tag = np.zeros((len(texts), len(TAGGER_FEATURES) * len(taggers)))
+        word_scores: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in taggers]
+        for mask in _inner_folds(groups, LEX_FOLDS):
+            held = set(np.unique(groups[mask]).tolist())
+            tg_k = _fit_taggers([a for i, a in enumerate(articles) if i not in held], techniques, n_jobs)
+            idx = np.flatnonzero(mask)
+            tag[idx] = tagger_paragraph_features(tg_k, [texts[i] for i in idx])
+            for q, tg in enumerate(tg_k):
+                feats, labels = _token_rows([articles[i] for i in sorted(held)], tg.technique)
+                word_scores[q].append((tg.probs(feats), labels))
+        nums = np.hstack([nums, tag])
+        taggers = [replace(tg, floor=_best_floor(scores)) for tg, scores in zip(taggers, word_scores)]
     vecs = make_vectorisers()
     X = _matrix(vecs, texts, nums, fit=True)
     stexts, snums, owner = _sentence_rows(texts, nums)
@@ -312,6 +420,8 @@ def fit(articles: Sequence[LabelledArticle], techniques: Sequence[str], *, inner
         "lexicon": lexicon,
         "lexicon_features": USE_LEXICON_FEATURES,
         "cue_features": USE_CUE_FEATURES,
+        "valence_features": USE_VALENCE_FEATURES,
+        **_tagger_state(taggers),
         "oof_micro_f1": micro_f1(oof >= th, Y),
         "combine": mode,
     }
@@ -325,6 +435,10 @@ def predict_proba(state: Mapping, texts: Sequence[str], nums: np.ndarray) -> np.
         nums = np.hstack([nums, lexicon_features(texts, state["lexicon"], state["techniques"])])
     if state.get("cue_features"):
         nums = np.hstack([nums, cue_features(texts)])
+    if state.get("valence_features"):
+        nums = np.hstack([nums, valence_features(texts)])
+    if state.get("taggers"):
+        nums = np.hstack([nums, tagger_paragraph_features(load_taggers(state), texts)])
     X = _matrix(vecs, texts, nums, fit=False)
     Pp = _sigmoid(X @ state["W"] + state["b"])
     mode = state.get("combine", "para")

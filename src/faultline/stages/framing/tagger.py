@@ -1,0 +1,260 @@
+"""Phrase tagger: is this word inside a span of technique *t*?
+
+The paragraph classifier sees a paragraph as a bag of n-grams, so a short,
+strongly loaded phrase in a long neutral paragraph can stay under its
+threshold, and when the paragraph does fire, the span has to be guessed.
+The tagger looks at one word at a time -- the word, its neighbours, its
+suffix, its shape (a capital, a hyphen joining it to the next word, as in
+"anti-...") and its emotional charge (VADER's human ratings) -- and gives the
+probability that the word lies inside a gold span of the technique.  It is a
+logistic regression trained on the SemEval-2023 span offsets
+(``training.fit_tagger``); its weights are stored by feature name, so
+
+* the paragraph classifier gets the tagger's best word probability as a
+  feature (learned out of fold, like the span lexicon);
+* a fired technique's span is the run of words the tagger rates highest;
+* ``why`` names the features that made the word score, e.g. ``word 'anti'
+  before a hyphen``.
+
+Scoring (:class:`TaggerBank`) is a few dictionary look-ups per word and numpy
+gathers, so it costs about a microsecond per word.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from .features import LEX_WORD, STRONG_VALENCE, valence_lexicon
+
+__all__ = ["TAGGER_FEATURES", "PhraseTagger", "TaggerBank", "best_run", "describe", "paragraph_features", "token_features",
+           "tokens"]
+
+#: paragraph features per tagged technique: best word probability, words at or above 0.5
+TAGGER_FEATURES = ("tag_max", "tag_count")
+MAX_RUN = 6  # longest span the tagger proposes, in words
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, lowercased word) -- the tokenisation of the lexicon and the TF-IDF features."""
+    return [(m.start(), m.end(), m.group().lower()) for m in LEX_WORD.finditer(text)]
+
+
+def token_features(text: str, toks: Sequence[tuple[int, int, str]], only: int | None = None) -> list[list[str]]:
+    """The binary features of each token (names are stable: they key the stored weights).
+
+    With ``only``, the list has the features of token ``only`` at that index and
+    empty lists elsewhere (for explaining one word without featurising all).
+    """
+    val = valence_lexicon()
+    n = len(toks)
+    out: list[list[str]] = []
+    for i, (a, b, w) in enumerate(toks):
+        if only is not None and i != only:
+            out.append([])
+            continue
+        prev = toks[i - 1][2] if i else "<s>"
+        nxt = toks[i + 1][2] if i + 1 < n else "</s>"
+        f = ["w=" + w, "p=" + prev, "n=" + nxt, "pw=" + prev + "|" + w, "wn=" + w + "|" + nxt, "s3=" + w[-3:]]
+        if text[a].isupper():
+            f.append("title")
+        if b < len(text) and text[b] == "-":
+            f.append("hyphen_after")
+        if a and text[a - 1] == "-":
+            f.append("hyphen_before")
+        if a and text[a - 1] in "\"'\u201c\u2018":
+            f.append("quote_before")
+        v = val.get(w, 0.0)
+        if v <= -STRONG_VALENCE:
+            f.append("strong_negative")
+        elif v >= STRONG_VALENCE:
+            f.append("strong_positive")
+        elif v:
+            f.append("mild_negative" if v < 0 else "mild_positive")
+        if abs(val.get(prev, 0.0)) >= STRONG_VALENCE or abs(val.get(nxt, 0.0)) >= STRONG_VALENCE:
+            f.append("next_to_strong")
+        out.append(f)
+    return out
+
+
+_LABELS = {"w": "word", "p": "after", "n": "before", "pw": "bigram", "wn": "bigram", "s3": "ending"}
+_FLAGS = {"title": "capitalised", "hyphen_after": "joined by a hyphen to the next word",
+          "hyphen_before": "joined by a hyphen to the previous word", "quote_before": "opens a quotation",
+          "strong_negative": "strongly negative word (VADER)", "strong_positive": "strongly positive word (VADER)",
+          "mild_negative": "negative word (VADER)", "mild_positive": "positive word (VADER)",
+          "next_to_strong": "next to a strongly charged word"}
+
+
+def describe(feature: str) -> str:
+    """A reader's version of a feature name: ``w=anti`` -> ``word 'anti'``."""
+    if feature in _FLAGS:
+        return _FLAGS[feature]
+    kind, _, value = feature.partition("=")
+    return f"{_LABELS.get(kind, kind)} '{value.replace('|', ' ')}'"
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class PhraseTagger:
+    """One technique's word-level logistic regression, weights by feature name."""
+
+    technique: str
+    bias: float
+    weights: Mapping[str, float] = field(repr=False)
+    #: a word needs this probability to start a span (tuned for word-level F1 out of fold)
+    floor: float = 0.5
+
+    @classmethod
+    def from_state(cls, meta: Mapping, arrays: Mapping[str, np.ndarray], k: int) -> "PhraseTagger":
+        """Tagger ``k`` of a stored model: ``meta`` from model.json, names and weights from weights.npz."""
+        names, weights = arrays[f"tagger{k}_names"].tolist(), arrays[f"tagger{k}_weights"].tolist()
+        return cls(meta["technique"], float(meta["bias"]), dict(zip(names, weights)), float(meta.get("floor", 0.5)))
+
+    def to_state(self, k: int) -> tuple[dict, dict[str, np.ndarray]]:
+        """(meta, arrays) as :meth:`from_state` reads them back."""
+        names = sorted(self.weights)
+        return ({"technique": self.technique, "bias": self.bias, "floor": self.floor},
+                {f"tagger{k}_names": np.asarray(names, dtype=str),
+                 f"tagger{k}_weights": np.asarray([self.weights[n] for n in names], dtype=np.float32)})
+
+    def token_probs(self, text: str, toks: Sequence[tuple[int, int, str]] | None = None,
+                    feats: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+        toks = tokens(text) if toks is None else toks
+        return self.probs(token_features(text, toks) if feats is None else feats)
+
+    def probs(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
+        """Probability per token from its feature lists."""
+        w = self.weights
+        return np.fromiter((_sigmoid(self.bias + math.fsum(w.get(f, 0.0) for f in fs)) for fs in feats),
+                           dtype=np.float64, count=len(feats))
+
+    def reasons(self, feats: Sequence[str], k: int = 3) -> list[str]:
+        """The ``k`` features of one token that raised its score most."""
+        scored = sorted(((self.weights.get(f, 0.0), f) for f in feats), reverse=True)
+        return [f"{describe(f)} {v:+.2f}" for v, f in scored[:k] if v > 0]
+
+
+_KINDS = ("w", "p", "n", "pw", "wn", "s3")
+_FLAG_NAMES = ("title", "hyphen_after", "hyphen_before", "quote_before", "strong_negative", "strong_positive",
+               "mild_negative", "mild_positive", "next_to_strong")
+
+
+class TaggerBank:
+    """Several taggers scored together, vectorised: the same numbers as
+    :meth:`PhraseTagger.token_probs` (a property test checks it) at about a
+    twentieth of the cost -- per token a handful of dictionary look-ups to row
+    indices, then one numpy gather per feature kind for all taggers at once."""
+
+    def __init__(self, taggers: Sequence[PhraseTagger]) -> None:
+        self.taggers = tuple(taggers)
+        n = len(self.taggers)
+        self.bias = np.array([t.bias for t in self.taggers], dtype=np.float64)
+        keys: dict[str, dict[str, int]] = {k: {} for k in _KINDS}
+        flags = {f: np.zeros(n) for f in _FLAG_NAMES}
+        entries: list[tuple[str, str, int, float]] = []
+        for j, t in enumerate(self.taggers):
+            for name, w in t.weights.items():
+                kind, eq, key = name.partition("=")
+                if not eq:
+                    if kind in flags:
+                        flags[kind][j] = w
+                    continue
+                index = keys.get(kind)
+                if index is None:
+                    continue
+                entries.append((kind, key, j, w))
+                index.setdefault(key, len(index) + 1)  # row 0: unknown key, weight 0
+        self.keys = keys
+        self.matrix = {k: np.zeros((len(keys[k]) + 1, n)) for k in _KINDS}
+        for kind, key, j, w in entries:
+            self.matrix[kind][keys[kind][key], j] = w
+        self.flags = flags
+
+    def probs(self, text: str, toks: Sequence[tuple[int, int, str]]) -> np.ndarray:
+        """(tokens x taggers) probabilities."""
+        n = len(self.taggers)
+        if not toks:
+            return np.zeros((0, n))
+        words = [w for _, _, w in toks]
+        prevs = ["<s>", *words[:-1]]
+        nexts = [*words[1:], "</s>"]
+        k, m = self.keys, self.matrix
+        z = self.bias + m["w"][[k["w"].get(w, 0) for w in words]]
+        z += m["p"][[k["p"].get(w, 0) for w in prevs]]
+        z += m["n"][[k["n"].get(w, 0) for w in nexts]]
+        z += m["pw"][[k["pw"].get(p + "|" + w, 0) for p, w in zip(prevs, words)]]
+        z += m["wn"][[k["wn"].get(w + "|" + x, 0) for w, x in zip(words, nexts)]]
+        z += m["s3"][[k["s3"].get(w[-3:], 0) for w in words]]
+        size = len(text)
+        val = valence_lexicon()
+        v = np.array([val.get(w, 0.0) for w in words])
+        strong = np.abs(v) >= STRONG_VALENCE
+        near = np.zeros(len(words), dtype=bool)
+        near[1:] |= strong[:-1]
+        near[:-1] |= strong[1:]
+        f = self.flags
+        for name, on in (
+            ("title", [text[a].isupper() for a, _, _ in toks]),
+            ("hyphen_after", [b < size and text[b] == "-" for _, b, _ in toks]),
+            ("hyphen_before", [a > 0 and text[a - 1] == "-" for a, _, _ in toks]),
+            ("quote_before", [a > 0 and text[a - 1] in "\"'\u201c\u2018" for a, _, _ in toks]),
+            ("strong_negative", v <= -STRONG_VALENCE),
+            ("strong_positive", v >= STRONG_VALENCE),
+            ("mild_negative", (v < 0) & ~strong),
+            ("mild_positive", (v > 0) & ~strong),
+            ("next_to_strong", near),
+        ):
+            if f[name].any():
+                z += np.outer(np.asarray(on, dtype=np.float64), f[name])
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def paragraph_features(self, texts: Sequence[str], keep: bool = False):
+        """Per text and tagger: the best word probability and log1p(words >= 0.5) / 2.
+
+        With ``keep``, also each text's (tokens, probabilities), for placing spans.
+        """
+        n = len(self.taggers)
+        out = np.zeros((len(texts), len(TAGGER_FEATURES) * n), dtype=np.float64)
+        kept = []
+        for i, text in enumerate(texts):
+            toks = tokens(text)
+            p = self.probs(text, toks)
+            if toks:
+                out[i, 0::2] = p.max(axis=0)
+                out[i, 1::2] = np.log1p((p >= 0.5).sum(axis=0)) / 2
+            if keep:
+                kept.append((toks, p))
+        return (out, kept) if keep else out
+
+
+def paragraph_features(taggers: Sequence[PhraseTagger] | TaggerBank, texts: Sequence[str]) -> np.ndarray:
+    """Per text and tagger: the best word probability and log1p(words >= 0.5) / 2."""
+    bank = taggers if isinstance(taggers, TaggerBank) else TaggerBank(taggers)
+    return bank.paragraph_features(texts)
+
+
+def best_run(probs: np.ndarray, floor: float) -> tuple[int, int] | None:
+    """The token run around the best-scoring token: neighbours join while they reach half its
+    probability (at most ``MAX_RUN`` tokens); None when no token reaches ``floor``."""
+    if not len(probs):
+        return None
+    k = int(np.argmax(probs))
+    top = float(probs[k])
+    if top < floor:
+        return None
+    a = b = k
+    while b - a + 1 < MAX_RUN:
+        left = probs[a - 1] if a > 0 else -1.0
+        right = probs[b + 1] if b + 1 < len(probs) else -1.0
+        if max(left, right) < top / 2:
+            break
+        if left >= right:
+            a -= 1
+        else:
+            b += 1
+    return a, b
