@@ -149,3 +149,16 @@ def test_bank_scores_equal_the_reference_scorer(parts):
     assert got.shape == (len(toks), 2)
     for k, t in enumerate(pair):
         np.testing.assert_allclose(got[:, k], t.token_probs(text), rtol=1e-9, atol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet="ab hysteria-Tragic\u201c'good ", max_size=40), max_size=6))
+def test_scoring_many_texts_at_once_equals_one_by_one(texts):
+    """No feature leaks across text boundaries when a batch is gathered in one pass."""
+    bank = TaggerBank([tagger()])
+    docs = [(t, tokens(t)) for t in texts]
+    together = bank.probs_many(docs)
+    assert len(together) == len(texts)
+    for (text, toks), got in zip(docs, together):
+        np.testing.assert_allclose(got, bank.probs(text, toks), rtol=1e-12)
+        np.testing.assert_allclose(got[:, 0], tagger().token_probs(text), rtol=1e-9)

@@ -177,12 +177,34 @@ class TaggerBank:
 
     def probs(self, text: str, toks: Sequence[tuple[int, int, str]]) -> np.ndarray:
         """(tokens x taggers) probabilities."""
+        return self.probs_many([(text, toks)])[0]
+
+    def probs_many(self, docs: Sequence[tuple[str, Sequence[tuple[int, int, str]]]]) -> list[np.ndarray]:
+        """:meth:`probs` for several (text, tokens) pairs, gathered in one numpy pass (short news
+        items have a few dozen words each, so per-call numpy overhead would dominate)."""
         n = len(self.taggers)
-        if not toks:
-            return np.zeros((0, n))
-        words = [w for _, _, w in toks]
-        prevs = ["<s>", *words[:-1]]
-        nexts = [*words[1:], "</s>"]
+        words: list[str] = []
+        prevs: list[str] = []
+        nexts: list[str] = []
+        on: dict[str, list[bool]] = {f: [] for f in ("title", "hyphen_after", "hyphen_before", "quote_before")}
+        near_edges: list[int] = []  # index of each text's first token (no neighbour across texts)
+        sizes = []
+        for text, toks in docs:
+            ws = [w for _, _, w in toks]
+            sizes.append(len(ws))
+            if not ws:
+                continue
+            near_edges.append(len(words))
+            words += ws
+            prevs += ["<s>", *ws[:-1]]
+            nexts += [*ws[1:], "</s>"]
+            size = len(text)
+            on["title"] += [text[a].isupper() for a, _, _ in toks]
+            on["hyphen_after"] += [b < size and text[b] == "-" for _, b, _ in toks]
+            on["hyphen_before"] += [a > 0 and text[a - 1] == "-" for a, _, _ in toks]
+            on["quote_before"] += [a > 0 and text[a - 1] in "\"'\u201c\u2018" for a, _, _ in toks]
+        if not words:
+            return [np.zeros((0, n)) for _ in sizes]
         k, m = self.keys, self.matrix
         z = self.bias + m["w"][[k["w"].get(w, 0) for w in words]]
         z += m["p"][[k["p"].get(w, 0) for w in prevs]]
@@ -190,19 +212,19 @@ class TaggerBank:
         z += m["pw"][[k["pw"].get(p + "|" + w, 0) for p, w in zip(prevs, words)]]
         z += m["wn"][[k["wn"].get(w + "|" + x, 0) for w, x in zip(words, nexts)]]
         z += m["s3"][[k["s3"].get(w[-3:], 0) for w in words]]
-        size = len(text)
         val = valence_lexicon()
         v = np.array([val.get(w, 0.0) for w in words])
         strong = np.abs(v) >= STRONG_VALENCE
+        first = np.zeros(len(words), dtype=bool)
+        first[near_edges] = True
+        last = np.roll(first, -1)  # the token before a text's first token is the previous text's last
+        last[-1] = True
         near = np.zeros(len(words), dtype=bool)
-        near[1:] |= strong[:-1]
-        near[:-1] |= strong[1:]
+        near[1:] |= strong[:-1] & ~first[1:]
+        near[:-1] |= strong[1:] & ~last[:-1]
         f = self.flags
-        for name, on in (
-            ("title", [text[a].isupper() for a, _, _ in toks]),
-            ("hyphen_after", [b < size and text[b] == "-" for _, b, _ in toks]),
-            ("hyphen_before", [a > 0 and text[a - 1] == "-" for a, _, _ in toks]),
-            ("quote_before", [a > 0 and text[a - 1] in "\"'\u201c\u2018" for a, _, _ in toks]),
+        for name, active in (
+            *((name, np.asarray(vals, dtype=bool)) for name, vals in on.items()),
             ("strong_negative", v <= -STRONG_VALENCE),
             ("strong_positive", v >= STRONG_VALENCE),
             ("mild_negative", (v < 0) & ~strong),
@@ -210,8 +232,13 @@ class TaggerBank:
             ("next_to_strong", near),
         ):
             if f[name].any():
-                z += np.outer(np.asarray(on, dtype=np.float64), f[name])
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+                z += np.outer(active, f[name])
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        out, at = [], 0
+        for size in sizes:
+            out.append(p[at:at + size])
+            at += size
+        return out
 
     def paragraph_features(self, texts: Sequence[str], keep: bool = False):
         """Per text and tagger: the best word probability and log1p(words >= 0.5) / 2.
@@ -220,16 +247,13 @@ class TaggerBank:
         """
         n = len(self.taggers)
         out = np.zeros((len(texts), len(TAGGER_FEATURES) * n), dtype=np.float64)
-        kept = []
-        for i, text in enumerate(texts):
-            toks = tokens(text)
-            p = self.probs(text, toks)
-            if toks:
+        toks = [tokens(t) for t in texts]
+        probs = self.probs_many(list(zip(texts, toks)))
+        for i, p in enumerate(probs):
+            if len(p):
                 out[i, 0::2] = p.max(axis=0)
                 out[i, 1::2] = np.log1p((p >= 0.5).sum(axis=0)) / 2
-            if keep:
-                kept.append((toks, p))
-        return (out, kept) if keep else out
+        return (out, list(zip(toks, probs))) if keep else out
 
 
 def paragraph_features(taggers: Sequence[PhraseTagger] | TaggerBank, texts: Sequence[str]) -> np.ndarray:
