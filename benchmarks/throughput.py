@@ -15,7 +15,10 @@ one run (time in the nlp stage ÷ time in all stages and store writes, batch by
 batch), which a shared machine's drifting load does not distort.
 Rates are steady-state: the first batch (model warm-up, worker start) is
 left out of both the count and the clock, for spaCy and for the pipeline alike;
-the end-to-end wall time with start-up is reported too.
+the end-to-end wall time with start-up is reported too.  With ``--rounds N``
+the spaCy-only and full runs alternate N times; the ratio is then the median
+of the N paired ratios (each pair adjacent in time), and the per-round ratios
+are listed, since a shared machine's speed drifts by 10-15 % between minutes.
 
 Then it streams a long JSONL.gz (the corpora repeated, each repeat made unique
 by one added sentence, so deduplication state grows as in a real stream)
@@ -39,6 +42,7 @@ import os
 import platform
 import subprocess
 import sys
+import statistics
 import tempfile
 import threading
 import time
@@ -207,6 +211,12 @@ def full_pipeline(records: list[dict[str, Any]], workers: int, batch: int, tmp: 
     return out
 
 
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median steady rate (the lower middle one for an even count)."""
+    ranked = sorted(runs, key=lambda m: rates(m)["docs_per_s"])
+    return ranked[(len(ranked) - 1) // 2]
+
+
 def rates(m: dict[str, float]) -> dict[str, float]:
     s = m["steady_s"] or float("nan")
     return {"docs_per_s": m["steady_docs"] / s, "words_per_s": m["words_steady"] / s}
@@ -315,6 +325,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                          "the small sample still has several batches after the first).")
     ap.add_argument("--dask", action="store_true", help="also check Dask output == serial output.")
     ap.add_argument("--no-workers", action="store_true", help="skip the 2-worker run.")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="alternate spaCy-only and the full pipeline this many times and report the median "
+                         "rates (a shared machine's speed drifts by 10-15%% between minutes).")
     ap.add_argument("--json", type=Path, help="write the figures here as JSON.")
     ap.add_argument("--rss-only", action="store_true", help="only the RSS stream (no throughput runs).")
     ap.add_argument("--rss-pool", choices=("mixed", "ag_news"), default="mixed",
@@ -348,12 +361,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         for name, records in ({} if args.rss_only else corpora).items():
             entry: dict[str, Any] = {"docs": len(records), "words": words(records)}
             print(f"[{name}] {len(records)} docs, {entry['words']} words", file=sys.stderr)
-            sp = spacy_only(records, args.batch)
+            sps, ones = [], []
+            for _ in range(max(1, args.rounds)):  # A, B, A, B ...: each pair side by side in time
+                sps.append(spacy_only(records, args.batch))
+                ones.append(full_pipeline(records, 1, args.batch, tmp))
+            sp = median_run(sps)
+            one = median_run(ones)
             entry["spacy_only"] = {**rates(sp), "wall_s": round(sp["wall_s"], 2)}
-            one = full_pipeline(records, 1, args.batch, tmp)
             entry["full_1_worker"] = {**rates(one), "wall_s": round(one["wall_s"], 2), "failed": one["failed"],
                                       "stage_s": one["stage_s"]}
             entry["ratio_full_vs_spacy"] = entry["full_1_worker"]["docs_per_s"] / entry["spacy_only"]["docs_per_s"]
+            if len(sps) > 1:  # paired: each round's two runs are adjacent in time, so drift mostly cancels
+                paired = [rates(b)["docs_per_s"] / rates(a)["docs_per_s"] for a, b in zip(sps, ones)]
+                entry["ratio_per_round"] = [round(r, 3) for r in paired]
+                entry["ratio_full_vs_spacy"] = statistics.median(paired)
             # the same ratio from time inside one run, interleaved batch by batch: spaCy's share of the
             # pipeline's stage time (robust to a shared machine whose load drifts between runs)
             busy = sum(one["stage_s"].values())
