@@ -33,8 +33,9 @@ def test_artefact_loads_and_is_small(model):
     n_val = len(VALENCE_FEATURES) if model.meta.get("valence_features") else 0
     n_tag = len(TAGGER_FEATURES) * len(model.taggers)
     assert model.W.shape == (model.n_word + len(NUMERIC_FEATURES) + n_lex + n_cue + n_val + n_tag, len(model.techniques))
-    assert {t.technique for t in model.taggers} <= set(model.techniques)
-    assert all(0.5 <= t.floor < 1 and t.weights for t in model.taggers)
+    assert set(model.taggers.techniques) <= set(model.techniques)
+    assert all(0.5 <= f < 1 for f in model.taggers.floors)
+    assert all(len(index) > 1000 for index in model.taggers.keys.values())
     for name in REQUIRED:
         assert name in model.techniques
     assert set(model.genres) == {"reporting", "opinion", "satire"}

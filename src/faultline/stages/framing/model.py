@@ -33,7 +33,7 @@ from ...records import FramingSpan
 from .features import (CUE_FEATURES, SCARE_QUOTE, Paragraph, cue_features, cue_patterns, lexicon_features, numeric_features,
                        prepare_lexicon, split_paragraphs, split_sentences, stop_words, valence_features,
                        vectoriser_from_state)
-from .tagger import PhraseTagger, TaggerBank, best_run, token_features, tokens
+from .tagger import TaggerBank, best_run, token_features, tokens
 
 __all__ = ["FramingModel", "ModelMissing", "PHRASE_TECHNIQUES"]
 
@@ -104,10 +104,8 @@ class FramingModel:
         self.lexicon: dict[str, dict[str, float]] = meta.get("lexicon", {})
         self._lex_prepared = prepare_lexicon(self.lexicon, self.techniques)  # once, not per paragraph batch
         # word-level phrase taggers, in the order their paragraph features were trained
-        self.taggers: tuple[PhraseTagger, ...] = tuple(PhraseTagger.from_state(t, arrays, k)
-                                                       for k, t in enumerate(meta.get("taggers") or []))
-        self._bank = TaggerBank(self.taggers)
-        self._tagger_of = {self.techniques.index(t.technique): k for k, t in enumerate(self.taggers)}
+        self.taggers = TaggerBank.from_state(meta.get("taggers") or [], arrays)
+        self._tagger_of = {self.techniques.index(t): k for k, t in enumerate(self.taggers.techniques)}
 
     # -- loading ---------------------------------------------------------------
     @classmethod
@@ -172,7 +170,7 @@ class FramingModel:
         if self.meta.get("valence_features"):
             nums = np.hstack([nums, valence_features([p.text for p in flat])])
         if self.taggers:
-            feats, words = self._bank.paragraph_features([p.text for p in flat], keep=True)
+            feats, words = self.taggers.paragraph_features([p.text for p in flat], keep=True)
             nums = np.hstack([nums, feats])
         X = self._matrix([p.text for p in flat], nums)
         P = _sigmoid(X @ self.W + self.b)
@@ -237,7 +235,7 @@ class FramingModel:
                 if k is not None:
                     if words is None:
                         toks = tokens(para.text)
-                        words = (toks, self._bank.probs(para.text, toks))
+                        words = (toks, self.taggers.probs(para.text, toks))
                     tagged = self._tagged_spans(text, para, words, k, j, float(P[i, j]))
                     if tagged:
                         spans.extend(tagged)
@@ -335,28 +333,28 @@ class FramingModel:
                       p: float) -> list[FramingSpan]:
         """Up to three phrases whose best word the technique's tagger rates at least its floor, best first."""
         toks, all_probs = words
-        tagger = self.taggers[k_tagger]
+        floor = self.taggers.floors[k_tagger]
         probs = all_probs[:, k_tagger]
         feats = None
         conf = round(self.calibrated(j, p), 4)
         out = []
         for _ in range(3):
-            run = best_run(probs, tagger.floor)
+            run = best_run(probs, floor)
             if run is None:
                 break
             a, b = run
             k = a + int(np.argmax(probs[a:b + 1]))
             stop = stop_words()
-            while a < k and toks[a][2] in stop and probs[a] < tagger.floor:  # no dangling "and", "the"
+            while a < k and toks[a][2] in stop and probs[a] < floor:  # no dangling "and", "the"
                 a += 1
-            while b > k and toks[b][2] in stop and probs[b] < tagger.floor:
+            while b > k and toks[b][2] in stop and probs[b] < floor:
                 b -= 1
             start, end = para.start + toks[a][0], para.start + toks[b][1]
             if feats is None:
                 feats = token_features(para.text, toks, only=k)
             why = (f"{self.techniques[j]}: paragraph p={p:.2f} >= threshold {self.thresholds[j]:.2f}; "
                    f"phrase tagger {probs[k]:.2f} on '{para.text[toks[k][0]:toks[k][1]]}' ("
-                   + ", ".join(tagger.reasons(feats[k])) + ")")
+                   + ", ".join(self.taggers.reasons(k_tagger, feats[k])) + ")")
             out.append(FramingSpan(technique=self.techniques[j], quote=text[start:end], start=start, end=end,
                                    confidence=conf, why=why))
             probs = probs.copy()

@@ -22,6 +22,7 @@ gathers, so it costs about a microsecond per word.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -151,14 +152,29 @@ class TaggerBank:
     indices, then one numpy gather per feature kind for all taggers at once."""
 
     def __init__(self, taggers: Sequence[PhraseTagger]) -> None:
-        self.taggers = tuple(taggers)
-        n = len(self.taggers)
-        self.bias = np.array([t.bias for t in self.taggers], dtype=np.float64)
+        self._build([t.technique for t in taggers], [t.bias for t in taggers], [t.floor for t in taggers],
+                    [t.weights.items() for t in taggers])
+
+    @classmethod
+    def from_state(cls, metas: Sequence[Mapping], arrays: Mapping[str, np.ndarray]) -> "TaggerBank":
+        """Straight from a stored model (no per-tagger weight dictionaries: they would double the memory)."""
+        bank = cls.__new__(cls)
+        bank._build([m["technique"] for m in metas], [float(m["bias"]) for m in metas],
+                    [float(m.get("floor", 0.5)) for m in metas],
+                    [zip(arrays[f"tagger{k}_names"].tolist(), arrays[f"tagger{k}_weights"].tolist())
+                     for k in range(len(metas))])
+        return bank
+
+    def _build(self, techniques, biases, floors, weight_items) -> None:
+        self.techniques: tuple[str, ...] = tuple(techniques)
+        self.floors: tuple[float, ...] = tuple(float(f) for f in floors)
+        n = len(self.techniques)
+        self.bias = np.array(biases, dtype=np.float64).reshape(n)
         keys: dict[str, dict[str, int]] = {k: {} for k in _KINDS}
         flags = {f: np.zeros(n) for f in _FLAG_NAMES}
-        entries: list[tuple[str, str, int, float]] = []
-        for j, t in enumerate(self.taggers):
-            for name, w in t.weights.items():
+        entries: list[tuple[str, int, int, float]] = []
+        for j, items in enumerate(weight_items):
+            for name, w in items:
                 kind, eq, key = name.partition("=")
                 if not eq:
                     if kind in flags:
@@ -167,13 +183,29 @@ class TaggerBank:
                 index = keys.get(kind)
                 if index is None:
                     continue
-                entries.append((kind, key, j, w))
-                index.setdefault(key, len(index) + 1)  # row 0: unknown key, weight 0
+                row = index.setdefault(sys.intern(key), len(index) + 1)  # row 0: unknown key, weight 0
+                entries.append((kind, row, j, w))
         self.keys = keys
         self.matrix = {k: np.zeros((len(keys[k]) + 1, n)) for k in _KINDS}
-        for kind, key, j, w in entries:
-            self.matrix[kind][keys[kind][key], j] = w
+        for kind, row, j, w in entries:
+            self.matrix[kind][row, j] = w
         self.flags = flags
+
+    def __len__(self) -> int:
+        return len(self.techniques)
+
+    def weight(self, feature: str, k: int) -> float:
+        """The weight of one named feature in tagger ``k`` (0 when unknown)."""
+        kind, eq, key = feature.partition("=")
+        if not eq:
+            return float(self.flags[kind][k]) if kind in self.flags else 0.0
+        row = self.keys.get(kind, {}).get(key, 0)
+        return float(self.matrix[kind][row, k]) if row else 0.0
+
+    def reasons(self, k: int, feats: Sequence[str], top: int = 3) -> list[str]:
+        """The ``top`` features of one token that raised tagger ``k``'s score most."""
+        scored = sorted(((self.weight(f, k), f) for f in feats), reverse=True)
+        return [f"{describe(f)} {v:+.2f}" for v, f in scored[:top] if v > 0]
 
     def probs(self, text: str, toks: Sequence[tuple[int, int, str]]) -> np.ndarray:
         """(tokens x taggers) probabilities."""
@@ -182,7 +214,7 @@ class TaggerBank:
     def probs_many(self, docs: Sequence[tuple[str, Sequence[tuple[int, int, str]]]]) -> list[np.ndarray]:
         """:meth:`probs` for several (text, tokens) pairs, gathered in one numpy pass (short news
         items have a few dozen words each, so per-call numpy overhead would dominate)."""
-        n = len(self.taggers)
+        n = len(self.techniques)
         words: list[str] = []
         prevs: list[str] = []
         nexts: list[str] = []
@@ -245,7 +277,7 @@ class TaggerBank:
 
         With ``keep``, also each text's (tokens, probabilities), for placing spans.
         """
-        n = len(self.taggers)
+        n = len(self.techniques)
         out = np.zeros((len(texts), len(TAGGER_FEATURES) * n), dtype=np.float64)
         toks = [tokens(t) for t in texts]
         probs = self.probs_many(list(zip(texts, toks)))
