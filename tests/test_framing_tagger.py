@@ -65,10 +65,16 @@ def test_best_run_grows_around_the_peak_and_respects_the_floor():
 
 
 def test_state_round_trip():
-    t = tagger()
-    meta, arrays = t.to_state(3)
-    assert PhraseTagger.from_state(meta, arrays, 3) == t
-    assert all(isinstance(v, np.ndarray) for v in arrays.values())  # stored in weights.npz, no pickle
+    second = PhraseTagger("Name_Calling-Labeling", 0.5, {"w=tool": 2.0, "pw=a|tool": 0.25, "title": -0.5}, floor=0.7)
+    bank = TaggerBank([tagger(), second])
+    meta, arrays = bank.to_state()
+    assert all(isinstance(v, np.ndarray) and v.dtype != object for v in arrays.values())  # weights.npz, no pickle
+    back = TaggerBank.from_state(meta, arrays)
+    assert back.techniques == bank.techniques and back.floors == (0.6, 0.7)
+    text = "A pro-war Tool of \u201chysteria\u201d, a tool."
+    np.testing.assert_allclose(back.probs(text, tokens(text)), bank.probs(text, tokens(text)), rtol=1e-6)
+    assert back.weight("w=tool", 1) == 2.0 and back.weight("title", 1) == -0.5 and back.weight("w=zzz", 0) == 0.0
+    assert len(TaggerBank.from_state([], {})) == 0
 
 
 def test_paragraph_features_are_best_probability_and_count():
@@ -91,8 +97,8 @@ def model_with_tagger() -> FramingModel:
         "genres": ["reporting", "opinion", "satire"], "genre_vocab": ["x"], "genre_idf": np.ones(1, np.float32),
         "genre_W": np.zeros((1, 3), np.float32), "genre_b": np.array([0.0, 1.0, 0.0], np.float32),
     }
-    meta, arrays = tagger().to_state(0)
-    state.update(arrays, taggers=[meta])
+    meta, arrays = TaggerBank([tagger()]).to_state()
+    state.update(arrays, taggers=meta)
     return FramingModel.from_state(state)
 
 

@@ -110,19 +110,6 @@ class PhraseTagger:
     #: a word needs this probability to start a span (tuned for word-level F1 out of fold)
     floor: float = 0.5
 
-    @classmethod
-    def from_state(cls, meta: Mapping, arrays: Mapping[str, np.ndarray], k: int) -> "PhraseTagger":
-        """Tagger ``k`` of a stored model: ``meta`` from model.json, names and weights from weights.npz."""
-        names, weights = arrays[f"tagger{k}_names"].tolist(), arrays[f"tagger{k}_weights"].tolist()
-        return cls(meta["technique"], float(meta["bias"]), dict(zip(names, weights)), float(meta.get("floor", 0.5)))
-
-    def to_state(self, k: int) -> tuple[dict, dict[str, np.ndarray]]:
-        """(meta, arrays) as :meth:`from_state` reads them back."""
-        names = sorted(self.weights)
-        return ({"technique": self.technique, "bias": self.bias, "floor": self.floor},
-                {f"tagger{k}_names": np.asarray(names, dtype=str),
-                 f"tagger{k}_weights": np.asarray([self.weights[n] for n in names], dtype=np.float32)})
-
     def token_probs(self, text: str, toks: Sequence[tuple[int, int, str]] | None = None,
                     feats: Sequence[Sequence[str]] | None = None) -> np.ndarray:
         toks = tokens(text) if toks is None else toks
@@ -155,14 +142,40 @@ class TaggerBank:
         self._build([t.technique for t in taggers], [t.bias for t in taggers], [t.floor for t in taggers],
                     [t.weights.items() for t in taggers])
 
+    def to_state(self) -> tuple[list[dict], dict[str, np.ndarray]]:
+        """(meta, arrays) in the bank's own layout: per feature kind, its keys as one UTF-8 blob
+        (row order) and a (keys x taggers) float32 weight matrix; the flags as one matrix.
+        Loading that needs no per-feature Python objects besides the look-up keys."""
+        meta = [{"technique": t, "bias": round(float(b), 4), "floor": f}
+                for t, b, f in zip(self.techniques, self.bias, self.floors)]
+        arrays: dict[str, np.ndarray] = {}
+        for kind in _KINDS:
+            ordered = sorted(self.keys[kind], key=self.keys[kind].__getitem__)
+            arrays[f"tagger_keys_{kind}"] = np.frombuffer("\n".join(ordered).encode("utf-8"), dtype=np.uint8)
+            arrays[f"tagger_weights_{kind}"] = self.matrix[kind][1:].astype(np.float32)
+        arrays["tagger_flags"] = np.array([self.flags[f] for f in _FLAG_NAMES], dtype=np.float32)
+        return meta, arrays
+
     @classmethod
-    def from_state(cls, metas: Sequence[Mapping], arrays: Mapping[str, np.ndarray]) -> "TaggerBank":
-        """Straight from a stored model (no per-tagger weight dictionaries: they would double the memory)."""
+    def from_state(cls, meta: Sequence[Mapping], arrays: Mapping[str, np.ndarray]) -> "TaggerBank":
+        """A bank stored by :meth:`to_state` (an empty bank when ``meta`` is empty)."""
         bank = cls.__new__(cls)
-        bank._build([m["technique"] for m in metas], [float(m["bias"]) for m in metas],
-                    [float(m.get("floor", 0.5)) for m in metas],
-                    [zip(arrays[f"tagger{k}_names"].tolist(), arrays[f"tagger{k}_weights"].tolist())
-                     for k in range(len(metas))])
+        if not meta:
+            bank._build((), (), (), ())
+            return bank
+        n = len(meta)
+        bank.techniques = tuple(m["technique"] for m in meta)
+        bank.floors = tuple(float(m.get("floor", 0.5)) for m in meta)
+        bank.bias = np.array([float(m["bias"]) for m in meta], dtype=np.float64)
+        bank.keys, bank.matrix = {}, {}
+        for kind in _KINDS:
+            blob = bytes(arrays[f"tagger_keys_{kind}"]).decode("utf-8")
+            keys = blob.split("\n") if blob else []
+            bank.keys[kind] = {sys.intern(k): row for row, k in enumerate(keys, start=1)}
+            weights = np.asarray(arrays[f"tagger_weights_{kind}"], dtype=np.float64).reshape(len(keys), n)
+            bank.matrix[kind] = np.vstack([np.zeros((1, n)), weights])
+        flags = np.asarray(arrays["tagger_flags"], dtype=np.float64).reshape(len(_FLAG_NAMES), n)
+        bank.flags = {f: flags[i] for i, f in enumerate(_FLAG_NAMES)}
         return bank
 
     def _build(self, techniques, biases, floors, weight_items) -> None:

@@ -292,18 +292,17 @@ def _best_floor(scores: Sequence[tuple[np.ndarray, np.ndarray]]) -> float:
 
 
 def _tagger_state(taggers) -> dict:
-    state: dict = {"taggers": []}
-    for k, tg in enumerate(taggers):
-        meta, arrays = tg.to_state(k)
-        state["taggers"].append(meta)
-        state.update(arrays)
-    return state
+    from .tagger import TaggerBank
+
+    meta, arrays = TaggerBank(taggers).to_state() if taggers else ([], {})
+    return {"taggers": meta, **arrays}
 
 
-def load_taggers(state: Mapping) -> list:
-    from .tagger import PhraseTagger
+def load_taggers(state: Mapping):
+    """The phrase taggers of a trained state, as the shipped model loads them."""
+    from .tagger import TaggerBank
 
-    return [PhraseTagger.from_state(meta, state, k) for k, meta in enumerate(state.get("taggers") or [])]
+    return TaggerBank.from_state(state.get("taggers") or [], state)
 
 
 def _fit_taggers(articles: Sequence[LabelledArticle], techniques: Sequence[str], n_jobs: int):
