@@ -1,7 +1,6 @@
 """Framing detector: offsets, reasons, overlap, artefact loading (own sentences only)."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

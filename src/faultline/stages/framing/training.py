@@ -9,19 +9,18 @@ liblinear (deterministic), fixed ``random_state``.
 """
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
-from .features import (NUMERIC_FEATURES, Paragraph, cue_features, lexicon_features, make_vectorisers, numeric_features, split_paragraphs,
+from .features import (Paragraph, cue_features, lexicon_features, make_vectorisers, numeric_features, split_paragraphs,
                        split_sentences, valence_features)
 from .tagger import TAGGER_FEATURES
 from .tagger import paragraph_features as tagger_paragraph_features
 
-__all__ = ["LabelledArticle", "load_semeval", "load_genre", "fit", "predict_proba", "micro_f1",
+__all__ = ["LabelledArticle", "load_semeval", "load_genre", "fit", "fit_tagger", "load_taggers", "predict_proba", "micro_f1",
            "tune_thresholds", "cross_validate", "fit_genre", "per_label_scores"]
 
 SEED = 13
