@@ -51,7 +51,7 @@ def test_probabilities_add_the_weights_of_the_features_present():
 
 def test_reasons_name_the_strongest_positive_features():
     toks = tokens("anti-war")
-    reasons = tagger().reasons(token_features("anti-war", toks)[0])
+    reasons = TaggerBank([tagger()]).reasons(0, token_features("anti-war", toks)[0])
     assert reasons[0].startswith("joined by a hyphen to the next word +2.50")
     assert reasons[1] == "word 'anti' +1.00"
 

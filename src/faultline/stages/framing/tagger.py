@@ -121,11 +121,6 @@ class PhraseTagger:
         return np.fromiter((_sigmoid(self.bias + math.fsum(w.get(f, 0.0) for f in fs)) for fs in feats),
                            dtype=np.float64, count=len(feats))
 
-    def reasons(self, feats: Sequence[str], k: int = 3) -> list[str]:
-        """The ``k`` features of one token that raised its score most."""
-        scored = sorted(((self.weights.get(f, 0.0), f) for f in feats), reverse=True)
-        return [f"{describe(f)} {v:+.2f}" for v, f in scored[:k] if v > 0]
-
 
 _KINDS = ("w", "p", "n", "pw", "wn", "s3")
 _FLAG_NAMES = ("title", "hyphen_after", "hyphen_before", "quote_before", "strong_negative", "strong_positive",
