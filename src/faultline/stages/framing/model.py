@@ -33,7 +33,7 @@ from ...records import FramingSpan
 from .features import (CUE_FEATURES, SCARE_QUOTE, Paragraph, cue_features, cue_patterns, lexicon_features, numeric_features,
                        prepare_lexicon, split_paragraphs, split_sentences, stop_words, valence_features,
                        vectoriser_from_state)
-from .tagger import TaggerBank, best_run, token_features, tokens
+from .tagger import TaggerBank, best_run, token_features
 
 __all__ = ["FramingModel", "ModelMissing", "PHRASE_TECHNIQUES"]
 
@@ -218,7 +218,9 @@ class FramingModel:
                 for text, (paras, P), sents, tagged in zip(texts, scores, sentences, words)]
 
     def _spans(self, text: str, paras: list[Paragraph], P: np.ndarray,
-               sentences: Sequence[tuple[int, int]] | None, tagged_words=None) -> tuple[FramingSpan, ...]:
+               sentences: Sequence[tuple[int, int]] | None, tagged_words: Sequence) -> tuple[FramingSpan, ...]:
+        """Spans of one article; ``tagged_words`` holds each paragraph's (tokens, tagger probabilities)
+        from :meth:`_scores`, so words are scored once."""
         bounds = sorted(sentences) if sentences else []
         starts = [s for s, _ in bounds]
         spans: list[FramingSpan] = []
@@ -229,14 +231,10 @@ class FramingModel:
                 continue
             sents = self._sentences(text, para, bounds, starts)
             feats = None  # sentence n-grams: only when a technique is placed without a tagger
-            words = tagged_words[i] if tagged_words else None
             for j in fired:
                 k = self._tagger_of.get(j)
                 if k is not None:
-                    if words is None:
-                        toks = tokens(para.text)
-                        words = (toks, self.taggers.probs(para.text, toks))
-                    tagged = self._tagged_spans(text, para, words, k, j, float(P[i, j]))
+                    tagged = self._tagged_spans(text, para, tagged_words[i], k, j, float(P[i, j]))
                     if tagged:
                         spans.extend(tagged)
                         continue
