@@ -30,6 +30,7 @@ from .lexicon import CodeInfo, Lexicon, Pattern
 
 __all__ = ["EventCoder", "Trigger", "modality_of"]
 
+_WORDS = re.compile(r"\w+")
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass"}
 RIGHT_SKIP = {"nsubj", "nsubjpass", "csubj", "csubjpass", "conj", "cc", "punct", "advcl", "parataxis",
               "mark", "aux", "auxpass", "neg", "relcl", "expl", "ccomp", "agent", "appos", "npadvmod"}
@@ -119,18 +120,12 @@ def _bag(tokens: Iterable[Any]) -> set[str]:
     return out
 
 
-def _slot_ok(slot: frozenset[str], bag: set[str], phrase: str) -> bool:
-    for alt in slot:
-        if " " in alt:
-            if f" {alt} " in phrase:
-                return True
-        elif alt in bag:
-            return True
-    return False
-
-
-def _pattern_ok(p: Pattern, left: set[str], lphrase: str, right: set[str], rphrase: str) -> bool:
-    return all(_slot_ok(s, right, rphrase) for s in p.after) and all(_slot_ok(s, left, lphrase) for s in p.before)
+def _slot_hit(slot: tuple[frozenset[str], tuple[str, ...]], bag: set[str], phrase: str) -> bool:
+    """A pattern slot is filled when one of its single words is in ``bag`` or one of its
+    multi-word alternatives (padded with spaces) occurs in ``phrase`` (a slot as split by
+    :meth:`EventCoder._compiled`)."""
+    words, phrases = slot
+    return not words.isdisjoint(bag) or any(p in phrase for p in phrases)
 
 
 def _conjuncts(tok) -> list[Any]:
@@ -187,12 +182,18 @@ class EventCoder:
         self.weights = dict(lexicon.calibration) or {
             k.split(".", 1)[1]: float(v) for k, v in lexicon.cues.items() if k.startswith("confidence.")}
         self.noun_max = max((len(w.split()) for w in lexicon.nouns), default=1)
-        ctx = {}
+        ctx, first = {}, {}
         for key, words in lexicon.cues.items():
             if key.startswith("contexts.") and words:
                 alts = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
                 ctx[key.split(".", 1)[1]] = re.compile(rf"\b(?:{alts})\b")
+                # a cue that starts with a word character can only match where that first word is a
+                # whole word of the paragraph: a set test skips most regex scans (None: always scan)
+                heads = [_WORDS.match(w.lower()) for w in words]
+                first[key.split(".", 1)[1]] = (frozenset(h.group() for h in heads) if all(heads) else None)
         self.context_res = ctx
+        self._pattern_cache: dict[int, tuple] = {}
+        self._context_first = first
 
     # ------------------------------------------------------------------ public
     def code_doc(self, doc, context: ContextLike, *, doc_id: str, text: str | None = None) -> tuple[Event, ...]:
@@ -327,6 +328,19 @@ class EventCoder:
                     return entry
         return None
 
+    def _compiled(self, patterns: Sequence[Pattern]) -> list[tuple[Pattern, tuple, tuple]]:
+        """``patterns`` heaviest first (stable), each slot split into its single words (a set test)
+        and its multi-word alternatives (padded for a substring test); built once per entry."""
+        hit = self._pattern_cache.get(id(patterns))
+        if hit is None:
+            def split(slot: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+                return (frozenset(a for a in slot if " " not in a), tuple(f" {a} " for a in slot if " " in a))
+
+            ordered = sorted(patterns, key=lambda p: -p.weight)
+            hit = (patterns, [(p, tuple(map(split, p.after)), tuple(map(split, p.before))) for p in ordered])
+            self._pattern_cache[id(patterns)] = hit  # the entry is kept, so its id stays unique
+        return hit[1]
+
     def _verb_trigger(self, verb) -> Trigger | None:
         entry = self._verb_entry(verb)
         if entry is None:
@@ -335,10 +349,12 @@ class EventCoder:
             return None
         default, patterns, vmode, vtype = entry
         left, lphrase, right, rphrase = self._bags(verb)
+        # the heaviest pattern that matches (the first of equals): patterns are tried heaviest first
         best: Pattern | None = None
-        for p in patterns:
-            if (best is None or p.weight > best.weight) and _pattern_ok(p, left, lphrase, right, rphrase):
+        for p, after, before in self._compiled(patterns):
+            if all(_slot_hit(s, right, rphrase) for s in after) and all(_slot_hit(s, left, lphrase) for s in before):
                 best = p
+                break
         code, weight, mode_override, type_override, curated = default, 0, vmode, vtype, False
         if best is not None:
             code, weight, curated = best.code, best.weight, best.curated
@@ -887,7 +903,10 @@ class EventCoder:
                 pos += len(block)
                 continue
             low = block.lower()
-            found = frozenset(name for name, rx in self.context_res.items() if rx.search(low))
+            present = set(_WORDS.findall(low))
+            found = frozenset(name for name, rx in self.context_res.items()
+                              if (self._context_first[name] is None or not present.isdisjoint(self._context_first[name]))
+                              and rx.search(low))
             out.append((pos, pos + len(block), found))
             pos += len(block)
         return out
