@@ -133,11 +133,11 @@ class FramingModel:
         return cls(meta, arrays, rules)
 
     # -- paragraph scores ------------------------------------------------------
-    def _matrix(self, texts: Sequence[str], nums: np.ndarray):
-        from scipy.sparse import csr_matrix, hstack
-
-        return hstack([self.word.transform(texts), csr_matrix(nums.astype(np.float32))],
-                      format="csr", dtype=np.float32)
+    def _logits(self, texts: Sequence[str], nums: np.ndarray) -> np.ndarray:
+        """``[tf-idf(texts) | nums] @ W + b``, with the sparse word block and the dense numeric block
+        multiplied separately (no sparse copy of the dense columns)."""
+        nw = len(self.word.vocabulary_)
+        return (self.word.transform(texts) @ self.W[:nw]) + nums.astype(np.float32) @ self.W[nw:] + self.b
 
     def paragraph_scores(self, text: str) -> tuple[list[Paragraph], np.ndarray]:
         """Paragraphs of ``text`` and their probability per technique (rows x techniques)."""
@@ -172,8 +172,7 @@ class FramingModel:
         if self.taggers:
             feats, words = self.taggers.paragraph_features([p.text for p in flat], keep=True)
             nums = np.hstack([nums, feats])
-        X = self._matrix([p.text for p in flat], nums)
-        P = _sigmoid(X @ self.W + self.b)
+        P = _sigmoid(self._logits([p.text for p in flat], nums))
         mode = self.meta.get("combine", "para")
         if mode != "para":
             # the best sentence's probability, combined as chosen by inner CV in training
@@ -183,7 +182,7 @@ class FramingModel:
                     stexts.append(p.text[a:b])
                     owner.append(i)
             owner_a = np.asarray(owner, dtype=np.int64)
-            Ps_all = _sigmoid(self._matrix(stexts, nums[owner_a]) @ self.W + self.b)
+            Ps_all = _sigmoid(self._logits(stexts, nums[owner_a]))
             Ps = np.zeros_like(P)
             np.maximum.at(Ps, owner_a, Ps_all)
             P = np.maximum(P, Ps) if mode == "max" else (P + Ps) / 2
@@ -240,7 +239,10 @@ class FramingModel:
                         continue
                 if feats is None:
                     feats = [self._sentence_features(text, s, e) for s, e in sents]
-                spans.extend(self._localise(text, sents, feats, j, float(P[i, j])))
+                    # every sentence's n-grams in one array, so a technique scores them all in one pass
+                    flat = (np.concatenate([f.fids for f in feats]), np.concatenate([f.scale for f in feats]),
+                            np.repeat(np.arange(len(feats)), [len(f.fids) for f in feats]))
+                spans.extend(self._localise(text, sents, feats, flat, j, float(P[i, j])))
             spans.extend(self._rule_spans(text, para, sents, hits))
         spans.sort(key=lambda s: (s.start, s.end, s.technique))
         return tuple(spans)
@@ -271,36 +273,42 @@ class FramingModel:
         """Tokens of one sentence and the word n-gram features present (computed once)."""
         toks = [(s + m.start(), s + m.end(), m.group().lower()) for m in _WORD.finditer(text[s:e])]
         vocab = self.word.vocabulary_
+        words = [t[2] for t in toks]
+        bigrams = [a + " " + b for a, b in zip(words, words[1:])]
+        uni, bi = list(map(vocab.get, words)), list(map(vocab.get, bigrams))
         fids, k1s, k2s, grams = [], [], [], []
-        for k in range(len(toks)):
-            for n in (1, 2):
-                if k + n > len(toks):
-                    break
-                gram = toks[k][2] if n == 1 else toks[k][2] + " " + toks[k + 1][2]
-                f = vocab.get(gram)
-                if f is not None:
-                    fids.append(f)
-                    k1s.append(k)
-                    k2s.append(k + n - 1)
-                    grams.append(gram)
+        for k, f in enumerate(uni):  # in text order: each word, then the bigram it starts
+            if f is not None:
+                fids.append(f)
+                k1s.append(k)
+                k2s.append(k)
+                grams.append(words[k])
+            if k < len(bi) and bi[k] is not None:
+                fids.append(bi[k])
+                k1s.append(k)
+                k2s.append(k + 1)
+                grams.append(bigrams[k])
         fa = np.asarray(fids, dtype=np.int64)
         idf = self.word.idf_[fa] if fids else np.zeros(0)
         norm = float(np.sqrt((idf ** 2).sum())) or 1.0
         return _SentFeats(toks, fa, k1s, k2s, grams, idf / norm)
 
-    def _localise(self, text, sents, feats, j: int, p: float) -> list[FramingSpan]:
+    def _localise(self, text, sents, feats, flat, j: int, p: float) -> list[FramingSpan]:
         technique = self.techniques[j]
         lex = self.lexicon.get(technique, {})
-        # score each sentence: each n-gram's contribution to its (L2-normalised tf-idf) linear score
-        contribs = [self.W[f.fids, j].astype(np.float64) * f.scale if len(f.fids) else np.zeros(0) for f in feats]
-        scores = [float(c.sum()) for c in contribs]
+        # score each sentence: the sum of its n-grams' contributions to its (L2-normalised tf-idf)
+        # linear score; ``flat`` holds all sentences' n-gram ids, scales and owners
+        fids, scale, owner = flat
+        scores = np.bincount(owner, weights=self.W[fids, j].astype(np.float64) * scale,
+                             minlength=len(sents)).tolist()
         best = max(range(len(sents)), key=lambda k: scores[k])
         chosen = [best] + [k for k in range(len(sents)) if k != best and scores[k] > 0
                            and scores[k] >= 0.8 * scores[best]]
         conf = round(self.calibrated(j, p), 4)
         out = []
         for k in chosen[:3]:
-            (s, e), f, c = sents[k], feats[k], contribs[k]
+            (s, e), f = sents[k], feats[k]
+            c = self.W[f.fids, j].astype(np.float64) * f.scale if len(f.fids) else np.zeros(0)
             order = np.argsort(-c, kind="stable")
             seen, top = set(), []
             for i in order:
