@@ -44,3 +44,18 @@ def test_context_slot(settings, nlp) -> None:
     assert ctx.date_for(0, 10) == "2021-09-27"
     assert ctx.date_for(text.index("Belgrade"), len(text)) == "2021-09-29"
     assert [a.country for a in ctx.actor_at(0, 13)] == ["XKX"]
+
+
+def test_analyse_doc_loads_the_shipped_kb_once_per_process(nlp, monkeypatch) -> None:
+    """The one-call helper is meant to be called per document: it must not reload the KB each time."""
+    from faultline.stages.actors import stage as module
+
+    loads: list[int] = []
+    real = module.load_kb
+    monkeypatch.setattr(module, "load_kb", lambda *a, **k: loads.append(1) or real(*a, **k))
+    module._shared_defaults.cache_clear()
+    doc = nlp("Serbian police closed two border crossings on Monday.")
+    first = module.analyse_doc(doc, published="2021-09-20")
+    second = module.analyse_doc(doc, published="2021-09-20")
+    assert loads == [1]
+    assert first[0] == second[0] and first[1] == second[1]

@@ -1,8 +1,9 @@
 """The registered ``actors`` stage and the plain-function entry points."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from ...pipeline import Item, Stage, register_stage
 from ...records import ActorMention, PlaceMention
@@ -30,12 +31,22 @@ def _published(item: Item) -> str | None:
     return (getattr(article, "published", None) or item.document.published) or None
 
 
+@functools.lru_cache(maxsize=1)
+def _shared_defaults() -> tuple[ActorKB, Gazetteer]:
+    """The shipped KB and its gazetteer, loaded once per process for the one-call helpers below
+    (a pipeline loads its own in ``setup``).  Both are read-only after loading."""
+    kb = load_kb()
+    return kb, Gazetteer.load(kb)
+
+
 def analyse_doc(doc: Any, *, published: str | None = None, kb: ActorKB | None = None,
                 gazetteer: Gazetteer | None = None,
                 options: ActorsOptions | None = None) -> tuple[tuple[ActorMention, ...], tuple[PlaceMention, ...], DocContext]:
     """Resolve actors, places and dates of one parsed ``doc``; return ``(actors, places, context)``."""
     options = options or ActorsOptions()
-    kb = kb or load_kb()
+    if kb is None:  # the shared defaults: calling this per document must not reload the KB each time
+        kb, default_gazetteer = _shared_defaults()
+        gazetteer = gazetteer or (default_gazetteer if options.places else None)
     resolver = Resolver(kb, pronouns=options.pronouns, surname_coref=options.surname_coref)
     text = doc.text  # built once: Doc.text re-joins every token on each access
     actors = resolver.resolve(doc, published=published, text=text)
@@ -53,7 +64,7 @@ def analyse_doc(doc: Any, *, published: str | None = None, kb: ActorKB | None = 
 
 def resolve_actors(doc: Any, *, published: str | None = None, kb: ActorKB | None = None) -> tuple[ActorMention, ...]:
     """Resolve every actor mention in a parsed spaCy ``doc`` as of ``published`` (ISO date)."""
-    kb = kb or load_kb()
+    kb = kb or _shared_defaults()[0]
     return Resolver(kb).resolve(doc, published=published)
 
 

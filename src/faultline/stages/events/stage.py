@@ -1,6 +1,7 @@
 """The registered ``events`` stage and plain-function entry points."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -39,7 +40,7 @@ class SimpleContext:
 def code_doc(doc: Any, context: Any, *, doc_id: str, text: str | None = None,
              coder: EventCoder | None = None) -> tuple[Event, ...]:
     """Events of one parsed ``doc`` given the actors stage's ``context``."""
-    coder = coder or EventCoder(load_lexicon())
+    coder = coder or _default_coder()
     return coder.code_doc(doc, context, doc_id=doc_id, text=text)
 
 
@@ -51,14 +52,24 @@ def code_text(text: str, *, published: str | None = None, nlp: Any = None, coder
     actors with the actors stage when it is installed; pass ``context`` to use
     your own.
     """
-    if nlp is None:
-        from ..nlp import load_model
-
-        nlp = load_model()
-    doc = nlp(text)
+    doc = (nlp or _default_nlp())(text)
     if context is None:
         context = _actors_context(doc, published)
     return code_doc(doc, context, doc_id=doc_id, text=text, coder=coder)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_coder() -> EventCoder:
+    """The shipped lexicon's coder for the one-call helpers, built once per process."""
+    return EventCoder(load_lexicon())
+
+
+@functools.lru_cache(maxsize=1)
+def _default_nlp() -> Any:
+    """The default spaCy model for :func:`code_text`, loaded once per process (not once per call)."""
+    from ..nlp import load_model
+
+    return load_model()
 
 
 def _actors_context(doc: Any, published: str | None) -> Any:
