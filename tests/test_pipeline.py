@@ -73,3 +73,72 @@ def test_reader_errors_become_records() -> None:
     out = list(Pipeline(["extract"]).run([bad, *_docs(["fine"])]))
     assert out[0].errors == ("file is empty",) and out[1].errors == ()
     assert isinstance(Article(text="x"), Article)
+
+
+def test_a_batch_scope_spans_every_stage_and_the_doc_does_not_outlive_it() -> None:
+    """A stage's batch scope opens before the first stage and closes after the last, once per
+    batch; the ``doc`` slot is gone before it closes (spaCy's memory zone frees its strings)."""
+    log: list[str] = []
+
+    class Scoped(Stage):
+        name = "scoped-test"
+        requires = ("article",)
+        provides = ("doc",)
+
+        def batch_scope(self):
+            from contextlib import contextmanager
+
+            @contextmanager
+            def scope():
+                log.append("open")
+                yield
+                log.append("close")
+            return scope()
+
+        def process(self, items):
+            log.append("scoped")
+            return [{"doc": object()} for _ in items]
+
+    class Reads(Stage):
+        name = "reads-doc-test"
+        requires = ("doc",)
+        provides = ("genre",)
+
+        def process(self, items):
+            log.append("reads")
+            assert all("doc" in it.slots for it in items)  # still there while the scope is open
+            return [{"genre": "opinion"} for _ in items]
+
+    from faultline.pipeline import run_stages
+
+    items = [Item(index=i, document=d) for i, d in enumerate(_docs(["one", "two", "three"]))]
+    for it in items:
+        it.slots["article"] = Article(text=it.document.content)
+    run_stages([Scoped(None), Reads(None)], items)  # type: ignore[arg-type]
+    assert log == ["open", "scoped", "reads", "close"]
+    assert all("doc" not in it.slots and it.slots["genre"] == "opinion" for it in items)
+
+
+def test_setup_from_a_stage_leaves_the_leading_stages_unloaded() -> None:
+    """A worker that gets its documents already extracted sets up only the stages it runs."""
+    calls: list[str] = []
+
+    class First(Stage):
+        name = "first-test"
+        requires = ()
+        provides = ("genre",)
+
+        def setup(self, pipeline):
+            calls.append(self.name)
+
+    class Second(First):
+        name = "second-test"
+        requires = ("genre",)
+        provides = ("cluster",)
+
+    pipe = Pipeline([], extra=[First(None), Second(None)])  # type: ignore[arg-type]
+    pipe.setup(1)
+    assert calls == ["second-test"]
+    pipe.setup(1)
+    pipe.setup()
+    assert calls == ["second-test", "first-test"]  # each stage once, the skipped one when asked for

@@ -285,3 +285,19 @@ def test_workers_exit_when_the_driver_is_killed():
             break
         time.sleep(0.2)
     assert not alive, f"orphaned workers: {[w.pid for w in alive]}"
+
+
+@pytest.mark.parametrize("zones", [True, False])
+def test_memory_zones_keep_the_vocabulary_from_growing(zones: bool) -> None:
+    """With ``[nlp] memory_zones`` the strings a batch adds to spaCy's vocabulary are gone when it
+    ends (a long stream stays flat); without, every new word stays for the life of the process."""
+    settings = Settings.load(overrides={"nlp": {"memory_zones": zones}})
+    pipe = Pipeline(["extract", "nlp"], settings=settings)
+    pipe.setup()
+    vocab = pipe.stage("nlp").nlp.vocab
+    before = len(vocab.strings)
+    made_up = "Zorblaxian quuxifiers flimflammed the vexillographic glorptanks near Snorvik."
+    out = list(pipe.run([Document(id="z", content=made_up, format="text")]))
+    assert not out[0].errors
+    grew = len(vocab.strings) - before
+    assert (grew == 0) if zones else (grew > 0)

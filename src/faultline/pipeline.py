@@ -23,8 +23,9 @@ Slots used by the built-in stages::
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar, Iterable, Iterator, Sequence
+from typing import Any, Callable, ClassVar, ContextManager, Iterable, Iterator, Sequence
 
 from .errors import PipelineError
 from .records import Article, Document, Result, fingerprint_text
@@ -110,6 +111,16 @@ class Stage:
         """New memory rows since the last call; committed with the batch that made them."""
         return {}
 
+    def batch_scope(self) -> ContextManager[Any] | None:
+        """A context that the runner holds open while every stage runs over one batch, or None.
+
+        The NLP stage returns spaCy's memory zone: the strings and lexemes a
+        batch adds to the vocabulary are freed when the batch ends, so a long
+        stream does not grow the model.  The runner then drops the batch's
+        ``doc`` slot before leaving the scope (the Doc never outlives it).
+        """
+        return None
+
     def process(self, items: Sequence[Item]) -> list[dict[str, Any]]:
         """Compute each item's outputs; return one ``{slot: value}`` per item."""
         return [self.process_one(item) for item in items]
@@ -135,7 +146,7 @@ class Pipeline:
         built.extend(extra)
         self.stages: tuple[Stage, ...] = tuple(built)
         self._validate()
-        self._ready = False
+        self._set_up: set[int] = set()  # indices of the stages whose setup() has run
 
     # -- construction -----------------------------------------------------
     def _validate(self) -> None:
@@ -162,11 +173,15 @@ class Pipeline:
             needs.update(s.spacy_needs)
         return needs
 
-    def setup(self) -> None:
-        if not self._ready:
-            for stage in self.stages:
+    def setup(self, start: int = 0) -> None:
+        """Load every stage's resources, once.  ``start`` leaves out the leading stages that another
+        process runs: a worker that gets its documents already extracted loads no extractor."""
+        if len(self._set_up) == len(self.stages):
+            return
+        for i, stage in enumerate(self.stages):
+            if i >= start and i not in self._set_up:
                 stage.setup(self)
-            self._ready = True
+                self._set_up.add(i)
 
     # -- running ------------------------------------------------------------
     def run(self, documents: Iterable[Document], *, batch_size: int | None = None,
@@ -217,21 +232,33 @@ def run_stages(stages: Sequence[Stage], items: list[Item]) -> None:
 
     A stage that raises on the batch is retried one document at a time, so the
     culprit gets the reason in ``errors`` and the others go on.  The serial
-    runner and the worker processes both use this one loop.
+    runner and the worker processes both use this one loop.  Stages' batch
+    scopes (:meth:`Stage.batch_scope`) are open for the whole loop; when any
+    stage has one, the ``doc`` slot is dropped before they close.
     """
-    for stage in stages:
-        alive = [it for it in items if not it.failed]
-        if not alive:
-            break
-        try:
-            Pipeline._attach(stage, alive, stage.process(alive))
-        except Exception:  # isolate: retry one by one to find the culprit
-            log.debug("batch failed in %s; retrying per document", stage.ident, exc_info=True)
-            for it in alive:
-                try:
-                    Pipeline._attach(stage, [it], stage.process([it]))
-                except Exception as exc:  # noqa: BLE001 - recorded, batch goes on
-                    it.errors.append(f"{stage.name}: {type(exc).__name__}: {exc}")
+    with ExitStack() as scopes:
+        scoped = False
+        for stage in stages:
+            scope = stage.batch_scope() if hasattr(stage, "batch_scope") else None
+            if scope is not None:
+                scopes.enter_context(scope)
+                scoped = True
+        for stage in stages:
+            alive = [it for it in items if not it.failed]
+            if not alive:
+                break
+            try:
+                Pipeline._attach(stage, alive, stage.process(alive))
+            except Exception:  # isolate: retry one by one to find the culprit
+                log.debug("batch failed in %s; retrying per document", stage.ident, exc_info=True)
+                for it in alive:
+                    try:
+                        Pipeline._attach(stage, [it], stage.process([it]))
+                    except Exception as exc:  # noqa: BLE001 - recorded, batch goes on
+                        it.errors.append(f"{stage.name}: {type(exc).__name__}: {exc}")
+        if scoped:
+            for it in items:
+                it.slots.pop("doc", None)  # its strings go with the scope
 
 
 def assemble(item: Item) -> Result:

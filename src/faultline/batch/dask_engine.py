@@ -40,24 +40,26 @@ class PipelinePlugin(WorkerPlugin):
 
     name = PLUGIN_NAME
 
-    def __init__(self, settings: Settings, stage_names: tuple[str, ...]) -> None:
+    def __init__(self, settings: Settings, stage_names: tuple[str, ...], start: int = 0) -> None:
         self.settings = settings
         self.stage_names = stage_names
+        self.start = start  # the stages before it run in the driver: not loaded here
         self.pipeline: Pipeline | None = None
 
     def setup(self, worker: Any) -> None:
         self.pipeline = Pipeline(self.stage_names, settings=self.settings)
-        self.pipeline.setup()
+        self.pipeline.setup(self.start)
 
     def teardown(self, worker: Any) -> None:
         self.pipeline = None
 
     def __getstate__(self) -> dict[str, Any]:  # ship the recipe, never a loaded model
-        return {"settings": self.settings, "stage_names": self.stage_names}
+        return {"settings": self.settings, "stage_names": self.stage_names, "start": self.start}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.settings = state["settings"]
         self.stage_names = state["stage_names"]
+        self.start = state.get("start", 0)
         self.pipeline = None
 
 
@@ -105,7 +107,7 @@ def run_dask(documents: Iterable[Document], *, settings: Settings | None = None,
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
         limit = max_in_flight or max(2, n_workers * options.in_flight_per_worker)
-        client.register_plugin(PipelinePlugin(settings, names), name=PLUGIN_NAME)
+        client.register_plugin(PipelinePlugin(settings, names, split.head), name=PLUGIN_NAME)
         in_flight: deque[Any] = deque()
         for pairs in chunked(documents, size):
             in_flight.append(client.submit(_dask_chunk, driver.start(pairs), split.head, driver.tail_empty,

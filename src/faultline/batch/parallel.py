@@ -56,6 +56,9 @@ class ParallelOptions:
     chunk_size: int = 0
     #: stages that keep state across documents and so run in the driver, in order
     corpus_stages: tuple[str, ...] = ("cluster",)
+    #: BLAS/OpenMP threads per worker process (0: the libraries' default, one per core).  With
+    #: one per worker, N workers use N cores instead of oversubscribing them N-fold (Dask does the same)
+    worker_threads: int = 1
 
 
 # -- splitting the pipeline ----------------------------------------------------
@@ -136,7 +139,7 @@ def process_chunk(pipeline: Pipeline, items: list[Item], *, start: int, finish: 
     With ``finish`` (nothing runs after the workers) it returns Results;
     otherwise the Items (minus spaCy's ``doc``) for the driver.
     """
-    pipeline.setup()
+    pipeline.setup(start)
     run_stages(pipeline.stages[start:], items)
     items = _ship(items)
     return [assemble(it) for it in items] if finish else items
@@ -213,8 +216,13 @@ def _worker_main(settings: Settings, stage_names: tuple[str, ...], start: int, f
                  inbox: Any, outbox: Any) -> None:
     """One worker process: build the pipeline once, then serve chunks until ``None``."""
     try:
+        threads = settings.options("parallel", ParallelOptions).worker_threads
+        if threads > 0:
+            from threadpoolctl import threadpool_limits  # scikit-learn's dependency
+
+            threadpool_limits(threads)
         pipeline = Pipeline(stage_names, settings=settings)
-        pipeline.setup()
+        pipeline.setup(start)  # the driver runs the stages before ``start``: their models stay unloaded here
     except BaseException:  # noqa: BLE001 - reported to the driver, which raises
         outbox.put((-1, "error", traceback.format_exc()))
         return

