@@ -255,7 +255,8 @@ def write_stream(path: Path, pool: list[dict[str, Any]], n: int) -> int:
     return total_words
 
 
-def tree_rss(proc: Any) -> int:
+def tree_rss(proc: Any, by_pid: dict[int, int] | None = None) -> int:
+    """Resident memory of ``proc`` and its descendants; ``by_pid`` keeps each one's peak."""
     import psutil
 
     total = 0
@@ -265,9 +266,12 @@ def tree_rss(proc: Any) -> int:
         return 0
     for p in procs:
         try:
-            total += p.memory_info().rss
+            rss = p.memory_info().rss
         except psutil.Error:
-            pass
+            continue
+        total += rss
+        if by_pid is not None:
+            by_pid[p.pid] = max(by_pid.get(p.pid, 0), rss)
     return total
 
 
@@ -282,13 +286,13 @@ def peak_rss_stream(stream: Path, workers: int, batch: int, tmp: Path) -> dict[s
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ps = psutil.Process(proc.pid)
-    peak, samples = 0, []
+    peak, samples, by_pid = 0, [], {}
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            rss = tree_rss(ps)
+            rss = tree_rss(ps, by_pid)
             peak = max(peak, rss)
             samples.append((time.perf_counter() - t0, rss))
             stop.wait(0.25)
@@ -308,8 +312,12 @@ def peak_rss_stream(stream: Path, workers: int, batch: int, tmp: Path) -> dict[s
         marks[f"rss_gb_at_{int(q * 100)}pct"] = round(max(upto) / 1e9, 3) if upto else 0.0
     for suffix in ("", ".wal"):
         Path(str(db) + suffix).unlink(missing_ok=True)
+    # each process's own peak (they need not peak at the same moment): the driver, then its children
+    # (worker processes, and multiprocessing's small resource tracker), largest first
+    children = sorted((v for k, v in by_pid.items() if k != proc.pid), reverse=True)
     return {"peak_rss_gb": round(peak / 1e9, 3), "wall_s": round(wall, 1), "summary": out.strip() or err.strip()[-300:],
-            **marks}
+            **marks, "peak_rss_gb_driver": round(by_pid.get(proc.pid, 0) / 1e9, 3),
+            "peak_rss_gb_children": [round(v / 1e9, 3) for v in children]}
 
 
 # -- main ------------------------------------------------------------------------------------
@@ -359,6 +367,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="faultline-bench-") as tmpname:
         tmp = Path(tmpname)
         for name, records in ({} if args.rss_only else corpora).items():
+            if not records:  # e.g. --ag 0: nothing to time
+                continue
             entry: dict[str, Any] = {"docs": len(records), "words": words(records)}
             print(f"[{name}] {len(records)} docs, {entry['words']} words", file=sys.stderr)
             sps, ones = [], []
