@@ -87,3 +87,45 @@ def test_memory_limit_is_applied_and_a_bad_one_is_a_clear_error(tmp_path):
         assert "MiB" in store.query("SELECT current_setting('memory_limit') AS m")[0]["m"]
     with pytest.raises(StoreError, match="memory_limit"):
         Store(tmp_path / "b.duckdb", memory_limit="lots")
+
+
+def test_a_store_from_before_migration_3_keeps_every_row(tmp_path, monkeypatch) -> None:
+    import faultline.store as store_module
+    from faultline.store.schema import MIGRATIONS
+
+    db = tmp_path / "old.duckdb"
+    batch = [_result(i) for i in range(4)]
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:2])
+    with Store(db) as store:
+        store.write(batch)
+        before = store.snapshot()
+        assert [m for m, _ in store.migrations()] == [1, 2]
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    with Store(db) as store:
+        assert [m for m, _ in store.migrations()] == [1, 2, 3]
+        assert store.snapshot() == before
+        keyed = {r["table_name"] for r in store.query(
+            "SELECT table_name FROM information_schema.table_constraints WHERE constraint_type = 'PRIMARY KEY'")}
+        assert {"documents", "articles", "events"} <= keyed
+        assert not keyed & {"actors", "places", "event_actors", "framing", "clusters"}
+        store.write([_result(1, "Police arrested two men.")])  # an update after the migration replaces whole
+        assert store.count("documents") == 4 and store.count("clusters") == 4 and store.count("events") == 4
+
+
+def test_one_id_twice_in_a_batch_stores_the_last_copy() -> None:
+    with Store(":memory:") as store:
+        store.write([_result(1), _result(1, "Strikers marched on the ministry.")])
+        assert store.count("documents") == 1 and store.count("events") == 1 and store.count("clusters") == 1
+        assert store.article("d1")["text"] == "Strikers marched on the ministry."
+
+
+def test_the_store_raises_its_memory_limit_when_duckdb_runs_out(tmp_path, caplog) -> None:
+    with Store(tmp_path / "tight.duckdb") as store:
+        store.execute_write("SET memory_limit = '2MB'")
+        batch = [_result(i, "word " * 5000) for i in range(40)]
+        with caplog.at_level("WARNING", logger="faultline.store"):
+            store.write(batch)
+        assert store.count("documents") == 40 and store.count("events") == 40
+        assert "raising it to" in caplog.text
+        grown = store.query("SELECT current_setting('memory_limit') AS m")[0]["m"]
+        assert "MiB" in grown and float(grown.split()[0]) > 2

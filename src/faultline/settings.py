@@ -35,7 +35,7 @@ class PipelineOptions:
 class StoreOptions:
     path: str = "faultline.duckdb"
     commit_docs: int = 256
-    memory_limit: str = "512MB"
+    memory_limit: str = "128MB"
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any], where: str = "") -> dict[str, Any]:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
+import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +26,8 @@ from ..records import Result
 from .schema import MIGRATIONS
 
 __all__ = ["Store", "open_store"]
+
+log = logging.getLogger(__name__)
 
 # table -> columns written by the writer, in order (constants, never user input)
 _COLUMNS: dict[str, tuple[str, ...]] = {
@@ -50,6 +54,47 @@ _MEMORY: dict[str, tuple[tuple[str, ...], str]] = {
 _MEMORY_KEYS = {"cluster_signatures": (0,), "site_template_docs": (0, 1, 2)}
 _DATE_COLUMNS = {("events", "date"), ("events", "published")}
 _CHILDREN_BY_DOC = ("actors", "places", "framing", "clusters")
+#: tables with a primary key (the others are children, replaced by delete-then-insert)
+_KEYED = frozenset({"documents", "articles", "events"})
+#: ``_with_headroom`` doubles DuckDB's memory_limit up to this, then gives up with advice
+_HEADROOM_CEILING = 16 << 30
+_SIZE_UNITS = {"b": 1, "kb": 1000, "kib": 1 << 10, "mb": 1000 ** 2, "mib": 1 << 20, "gb": 1000 ** 3,
+               "gib": 1 << 30, "tb": 1000 ** 4, "tib": 1 << 40}
+
+
+def _out_of_memory(exc: Exception) -> bool:
+    """DuckDB's own out-of-memory error, or a COMMIT that failed for want of a block.
+
+    The error may come wrapped: a cleanup that ran after it (unregistering a batch in an aborted
+    transaction) raises an error of its own, with the out-of-memory one as its context.
+    """
+    import duckdb
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, duckdb.OutOfMemoryException) or "could not allocate" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _rollback(con: Any) -> None:
+    """Roll back if a transaction is still open (a failed COMMIT has already ended it)."""
+    import duckdb
+
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.TransactionException:
+        pass
+
+
+def _parse_size(text: str) -> int | None:
+    """Bytes in a DuckDB size string such as ``"122.0 MiB"`` or ``"134217728B"``."""
+    m = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]*)\s*", str(text))
+    if not m:
+        return None
+    unit = _SIZE_UNITS.get((m.group(2) or "b").lower())
+    return int(float(m.group(1)) * unit) if unit else None
 
 
 def _j(value: Any) -> str:
@@ -145,35 +190,90 @@ class Store:
         memory = {t: r for t, r in (memory or {}).items() if r}
         if not results and not memory:
             return
+        results = list({r.id: r for r in results}.values())  # one row set per id: the last copy wins
         rows = _rows(results, source_hashes or {})
         with self._lock:
-            con = self._con
-            con.execute("BEGIN TRANSACTION")
-            try:
-                import pyarrow as pa
+            self._with_headroom(lambda: self._write_batch(results, rows, memory),
+                                f"writing {len(results)} record(s) to {self.path}")
 
-                con.register("_ids_batch", pa.table({"id": pa.array([r.id for r in results], pa.string())}))
-                try:
-                    con.execute("CREATE OR REPLACE TEMP TABLE _ids AS SELECT id FROM _ids_batch")
-                finally:
-                    con.unregister("_ids_batch")
-                con.execute("DELETE FROM event_actors WHERE event_id IN "
-                            "(SELECT id FROM events WHERE doc_id IN (SELECT id FROM _ids))")
-                con.execute("DELETE FROM events WHERE doc_id IN (SELECT id FROM _ids)")
-                for table in _CHILDREN_BY_DOC:
-                    key = "doc_id"
-                    con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT id FROM _ids)")
-                con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM _ids)")
-                con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _ids)")
-                for table, table_rows in rows.items():
-                    self._insert(table, table_rows)
-                for table, table_rows in memory.items():
-                    self._remember(table, table_rows)
-                con.execute("DROP TABLE _ids")
-                con.execute("COMMIT")
+    def _write_batch(self, results: Sequence[Result], rows: dict[str, list[tuple]],
+                     memory: dict[str, list[tuple]]) -> None:
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if results and self._stored(r.id for r in results):
+                self._delete_documents(results)
+            for table, table_rows in rows.items():
+                self._insert(table, table_rows)
+            for table, table_rows in memory.items():
+                self._remember(table, table_rows)
+            con.execute("COMMIT")
+        except BaseException:
+            _rollback(con)
+            raise
+
+    def _stored(self, ids: Iterator[str]) -> bool:
+        """Whether any of ``ids`` is stored already (a primary-key probe; new documents skip the deletes)."""
+        import pyarrow as pa
+
+        self._con.register("_ids_probe", pa.table({"id": pa.array(list(ids), pa.string())}))
+        try:
+            return self._con.execute(
+                "SELECT count(*) FROM documents WHERE id IN (SELECT id FROM _ids_probe)").fetchall()[0][0] > 0
+        finally:
+            self._con.unregister("_ids_probe")
+
+    def _delete_documents(self, results: Sequence[Result]) -> None:
+        """Remove every row of these documents, so that the insert that follows replaces them whole."""
+        import pyarrow as pa
+
+        con = self._con
+        con.register("_ids_batch", pa.table({"id": pa.array([r.id for r in results], pa.string())}))
+        try:
+            con.execute("CREATE OR REPLACE TEMP TABLE _ids AS SELECT id FROM _ids_batch")
+        finally:
+            con.unregister("_ids_batch")
+        con.execute("DELETE FROM event_actors WHERE event_id IN "
+                    "(SELECT id FROM events WHERE doc_id IN (SELECT id FROM _ids))")
+        con.execute("DELETE FROM events WHERE doc_id IN (SELECT id FROM _ids)")
+        for table in _CHILDREN_BY_DOC:
+            con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT id FROM _ids)")
+        con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM _ids)")
+        con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _ids)")
+        con.execute("DROP TABLE _ids")
+
+    def _with_headroom(self, work: Any, what: str) -> Any:
+        """Run ``work``; when DuckDB runs out of its ``memory_limit``, raise the limit and run it again.
+
+        The buffer pool evicts table pages, but not the primary-key indexes, which grow with the
+        store. A small limit keeps a long ingest lean (docs/scale.md, run 6); when the indexes
+        outgrow it, the failed transaction was rolled back, so doubling the limit and retrying
+        loses nothing.
+        """
+        import duckdb
+
+        while True:
+            try:
+                return work()
+            except duckdb.Error as exc:
+                if not _out_of_memory(exc):
+                    raise StoreError(f"{what} failed: {exc}") from exc
+                limit = self._memory_limit_bytes()
+                if limit is None or limit >= _HEADROOM_CEILING:
+                    raise StoreError(f"{what} failed: {exc}. Raise [store] memory_limit.") from exc
+                grown = min(limit * 2, _HEADROOM_CEILING)
+                log.warning("DuckDB needed more than its memory_limit of %d MB while %s; raising it to %d MB "
+                            "and retrying the batch (set [store] memory_limit to start higher).",
+                            limit >> 20, what, grown >> 20)
+                self._con.execute(f"SET memory_limit = '{grown >> 20}MiB'")  # an integer, never user text
+            except StoreError:
+                raise
             except Exception as exc:
-                con.execute("ROLLBACK")
-                raise StoreError(f"writing {len(results)} record(s) to {self.path} failed: {exc}") from exc
+                raise StoreError(f"{what} failed: {exc}") from exc
+
+    def _memory_limit_bytes(self) -> int | None:
+        rows = self._con.execute("SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'").fetchall()
+        return _parse_size(rows[0][0]) if rows else None
 
     def _insert(self, table: str, rows: list[tuple]) -> None:
         if not rows:
@@ -185,10 +285,11 @@ class Store:
         select = ", ".join(
             f"TRY_CAST({_q(c)} AS DATE)" if (table, c) in _DATE_COLUMNS else _q(c) for c in cols
         )
+        verb = "INSERT OR REPLACE" if table in _KEYED else "INSERT"  # children were deleted first
         self._con.register("_batch", arrow)
         try:
             self._con.execute(
-                f"INSERT OR REPLACE INTO {table} ({', '.join(map(_q, cols))}) SELECT {select} FROM _batch"
+                f"{verb} INTO {table} ({', '.join(map(_q, cols))}) SELECT {select} FROM _batch"
             )
         finally:
             self._con.unregister("_batch")

@@ -158,4 +158,45 @@ MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (site, block_hash, doc_id)
         );
     """),
+    # The per-document child tables lose their composite primary keys. ``Store.write`` deletes a
+    # document's children before inserting them, so the keys never guarded anything, but DuckDB
+    # keeps every primary-key index in memory that its buffer pool cannot evict: with them a
+    # 64MB [store] memory_limit ran out after 27,000 documents, without them 51,000 went through
+    # (docs/scale.md, run 6). The rows are copied unchanged; NOT NULL stays.
+    Migration(3, "child tables without composite keys", """
+        DROP INDEX event_actors_country;
+        CREATE TABLE actors_3 (
+            doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, text VARCHAR, start INTEGER, "end" INTEGER,
+            name VARCHAR, country VARCHAR, sector VARCHAR, wikidata VARCHAR, ethnicity VARCHAR, kind VARCHAR
+        );
+        INSERT INTO actors_3 SELECT * FROM actors;
+        DROP TABLE actors;
+        ALTER TABLE actors_3 RENAME TO actors;
+        CREATE TABLE places_3 (
+            doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, text VARCHAR, start INTEGER, "end" INTEGER,
+            name VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE, geonameid BIGINT
+        );
+        INSERT INTO places_3 SELECT * FROM places;
+        DROP TABLE places;
+        ALTER TABLE places_3 RENAME TO places;
+        CREATE TABLE event_actors_3 (
+            event_id VARCHAR NOT NULL, role VARCHAR NOT NULL, idx INTEGER NOT NULL, text VARCHAR,
+            name VARCHAR, country VARCHAR, sector VARCHAR
+        );
+        INSERT INTO event_actors_3 SELECT * FROM event_actors;
+        DROP TABLE event_actors;
+        ALTER TABLE event_actors_3 RENAME TO event_actors;
+        CREATE INDEX event_actors_country ON event_actors(country);
+        CREATE TABLE framing_3 (
+            doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, technique VARCHAR, quote VARCHAR, start INTEGER,
+            "end" INTEGER, confidence DOUBLE, why VARCHAR
+        );
+        INSERT INTO framing_3 SELECT * FROM framing;
+        DROP TABLE framing;
+        ALTER TABLE framing_3 RENAME TO framing;
+        CREATE TABLE clusters_3 (id VARCHAR NOT NULL, doc_id VARCHAR NOT NULL);
+        INSERT INTO clusters_3 SELECT * FROM clusters;
+        DROP TABLE clusters;
+        ALTER TABLE clusters_3 RENAME TO clusters;
+    """),
 )
