@@ -142,3 +142,50 @@ def test_setup_from_a_stage_leaves_the_leading_stages_unloaded() -> None:
     pipe.setup(1)
     pipe.setup()
     assert calls == ["second-test", "first-test"]  # each stage once, the skipped one when asked for
+
+
+def test_char_batches_keep_order_and_respect_the_budget() -> None:
+    from hypothesis import given, strategies as st
+
+    from faultline.stages.nlp import char_batches
+
+    @given(st.lists(st.text(max_size=40), max_size=30), st.integers(min_value=0, max_value=100))
+    def check(texts, budget):
+        runs = char_batches(texts, budget)
+        assert [t for run in runs for t in run] == texts
+        assert all(run for run in runs)
+        if budget == 0:
+            assert len(runs) == (1 if texts else 0)
+        else:
+            # a run over budget is a single long text; a run never could have taken the next run's first text
+            assert all(len(run) == 1 or sum(map(len, run)) <= budget for run in runs)
+            assert all(sum(map(len, a)) + len(b[0]) > budget for a, b in zip(runs, runs[1:]))
+
+    check()
+
+
+def test_the_nlp_stage_parses_a_batch_in_runs_of_batch_chars_with_the_same_result() -> None:
+    from faultline.pipeline import Item, run_stages
+    from faultline.readers import documents_from_records
+    from faultline.settings import Settings
+    from faultline.stages.nlp import NlpStage
+
+    texts = ["Farmers blocked the ring road outside the capital on Monday.",
+             "The ministry said it would meet the union leaders. Talks are set for Friday.",
+             "Riot police fired tear gas at students near the parliament building."]
+    docs = list(documents_from_records([{"id": str(i), "text": t} for i, t in enumerate(texts)], "t"))
+    parsed = {}
+    for budget in (0, 140):  # 140 characters: the first two articles (137) together, the third alone
+        stage = NlpStage(Settings.load(overrides={"nlp": {"batch_chars": budget, "disable_unneeded": False}}))
+        stage.setup(Pipeline(("extract", "nlp")))
+        calls = []
+        pipe = stage.nlp.pipe
+        stage.nlp.pipe = lambda group, **kw: calls.append(len(group)) or pipe(group, **kw)
+        items = [Item(index=i, document=d) for i, d in enumerate(docs)]
+        extract = Pipeline(("extract",))
+        extract.setup()
+        run_stages(extract.stages, items)
+        out = stage.process(items)
+        parsed[budget] = [[(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in o["doc"]] for o in out]
+        assert calls == ([3] if budget == 0 else [2, 1])
+    assert parsed[0] == parsed[140]

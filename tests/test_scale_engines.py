@@ -301,3 +301,13 @@ def test_memory_zones_keep_the_vocabulary_from_growing(zones: bool) -> None:
     assert not out[0].errors
     grew = len(vocab.strings) - before
     assert (grew == 0) if zones else (grew > 0)
+
+
+def test_tune_malloc_fixes_the_threshold_on_glibc_and_is_a_no_op_when_off() -> None:
+    import platform
+
+    from faultline.batch.parallel import tune_malloc
+
+    assert tune_malloc(0) is False  # 0 leaves glibc's sliding default alone
+    on_glibc = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
+    assert tune_malloc(262_144) is on_glibc

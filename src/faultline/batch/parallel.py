@@ -41,7 +41,7 @@ from ..records import Document, Result
 from ..settings import Settings
 
 __all__ = ["ENGINES", "Driver", "EnginePlan", "ParallelOptions", "Split", "chunked", "is_corpus_stage", "process_chunk",
-           "plan_engine", "run_engine", "run_parallel", "run_stages", "split_pipeline"]
+           "plan_engine", "run_engine", "run_parallel", "run_stages", "split_pipeline", "tune_malloc"]
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,10 @@ class ParallelOptions:
     #: BLAS/OpenMP threads per worker process (0: the libraries' default, one per core).  With
     #: one per worker, N workers use N cores instead of oversubscribing them N-fold (Dask does the same)
     worker_threads: int = 1
+    #: glibc's mmap threshold in bytes for ingest's processes (driver and workers); 0 leaves glibc's
+    #: sliding default. A fixed threshold gives every large block (parse arrays, Arrow batches) back
+    #: to the system when it is freed instead of leaving it in the heap
+    mmap_threshold: int = 262_144
 
 
 # -- splitting the pipeline ----------------------------------------------------
@@ -212,11 +216,33 @@ def plan_engine(settings: Settings | None, pipeline: Pipeline | None, chunk_size
 
 
 # -- local worker processes --------------------------------------------------------
+def tune_malloc(threshold: int) -> bool:
+    """Fix glibc's mmap threshold at ``threshold`` bytes in this process; False where it cannot.
+
+    glibc raises its threshold each time a large mmapped block is freed (up to 32 MB), after
+    which blocks of that size come from the heap, which a long-running process rarely gives
+    back. A fixed threshold keeps them mmapped, so they return to the system when freed:
+    docs/scale.md, run 6, measured 25 MB less per process on a 3,000-document stream.
+    """
+    import ctypes
+    import platform
+
+    if threshold <= 0 or platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    return bool(libc.mallopt(-3, int(threshold)))  # -3: M_MMAP_THRESHOLD in <malloc.h>
+
+
 def _worker_main(settings: Settings, stage_names: tuple[str, ...], start: int, finish: bool,
                  inbox: Any, outbox: Any) -> None:
     """One worker process: build the pipeline once, then serve chunks until ``None``."""
     try:
-        threads = settings.options("parallel", ParallelOptions).worker_threads
+        options = settings.options("parallel", ParallelOptions)
+        tune_malloc(options.mmap_threshold)
+        threads = options.worker_threads
         if threads > 0:
             from threadpoolctl import threadpool_limits  # scikit-learn's dependency
 
