@@ -287,6 +287,42 @@ def test_workers_exit_when_the_driver_is_killed():
     assert not alive, f"orphaned workers: {[w.pid for w in alive]}"
 
 
+def test_driver_reports_dead_workers_and_exits():
+    """Workers killed mid-run (the OOM killer does this): the driver raises and its process exits.
+
+    Chunks still queued for the dead workers must not hold the driver's exit: a queue's feeder
+    thread would otherwise wait forever on a pipe that nobody reads.
+    """
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import os, signal, sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "import multiprocessing as mp\n"
+        "from scale_helpers import synthetic_records\n"
+        "from faultline.readers import documents_from_records\n"
+        "from faultline.batch.parallel import run_parallel\n"
+        "from faultline.settings import Settings\n"
+        "def big():\n"  # chunks far larger than a pipe's 64 KiB buffer
+        "    for r in synthetic_records(400):\n"
+        "        yield {**r, 'text': (r['text'] + ' ') * 60}\n"
+        "if __name__ == '__main__':\n"
+        "    s = Settings.load(overrides={'pipeline': {'stages': ['extract', 'nlp'], 'batch_size': 4}})\n"
+        "    try:\n"
+        "        for n, r in enumerate(run_parallel(documents_from_records(big(), 'x'), settings=s, workers=2)):\n"
+        "            if n == 0:\n"
+        "                for p in mp.active_children():\n"
+        "                    os.kill(p.pid, signal.SIGKILL)\n"
+        "    except Exception as e:\n"
+        "        print(type(e).__name__, flush=True)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "PipelineError", proc.stderr[-2000:]
+    assert proc.returncode == 0
+
+
 @pytest.mark.parametrize("zones", [True, False])
 def test_memory_zones_keep_the_vocabulary_from_growing(zones: bool) -> None:
     """With ``[nlp] memory_zones`` the strings a batch adds to spaCy's vocabulary are gone when it

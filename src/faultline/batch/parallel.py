@@ -335,6 +335,10 @@ def run_parallel(documents: Iterable[Document], *, settings: Settings | None = N
             if p.is_alive():
                 p.kill()
                 p.join()
+        if not finished:
+            # chunks still queued for workers that are gone: without this, the queue's feeder thread
+            # would hold this process's exit forever, writing to a pipe that nobody reads
+            inbox.cancel_join_thread()
         inbox.close()
         outbox.close()
 
