@@ -201,8 +201,8 @@ class Store:
         con = self._con
         con.execute("BEGIN TRANSACTION")
         try:
-            if results and self._stored(r.id for r in results):
-                self._delete_documents(results)
+            if results:
+                self._delete_stored([r.id for r in results])
             for table, table_rows in rows.items():
                 self._insert(table, table_rows)
             for table, table_rows in memory.items():
@@ -212,24 +212,18 @@ class Store:
             _rollback(con)
             raise
 
-    def _stored(self, ids: Iterator[str]) -> bool:
-        """Whether any of ``ids`` is stored already (a primary-key probe; new documents skip the deletes)."""
-        import pyarrow as pa
-
-        self._con.register("_ids_probe", pa.table({"id": pa.array(list(ids), pa.string())}))
-        try:
-            return self._con.execute(
-                "SELECT count(*) FROM documents WHERE id IN (SELECT id FROM _ids_probe)").fetchall()[0][0] > 0
-        finally:
-            self._con.unregister("_ids_probe")
-
-    def _delete_documents(self, results: Sequence[Result]) -> None:
-        """Remove every row of these documents, so that the insert that follows replaces them whole."""
+    def _delete_stored(self, ids: list[str]) -> None:
+        """Remove every row of those of ``ids`` already stored, so that the insert that follows replaces
+        them whole.  A primary-key probe comes first: a batch of new documents, the usual case, deletes
+        nothing.  The ids are registered once, for the probe and the deletes alike."""
         import pyarrow as pa
 
         con = self._con
-        con.register("_ids_batch", pa.table({"id": pa.array([r.id for r in results], pa.string())}))
+        con.register("_ids_batch", pa.table({"id": pa.array(ids, pa.string())}))
         try:
+            if not con.execute(
+                    "SELECT count(*) FROM documents WHERE id IN (SELECT id FROM _ids_batch)").fetchall()[0][0]:
+                return
             con.execute("CREATE OR REPLACE TEMP TABLE _ids AS SELECT id FROM _ids_batch")
         finally:
             con.unregister("_ids_batch")
