@@ -53,7 +53,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 TARGETS = {"full_vs_spacy": 0.8, "two_vs_one": 1.7, "peak_rss_gb": 1.5}
 
@@ -134,23 +134,31 @@ def steady_rate(stamps: list[float], sizes: list[int], t0: float, ahead: int = 1
     return out
 
 
-def spacy_only(records: list[dict[str, Any]], batch: int) -> dict[str, float]:
-    from faultline.settings import Settings
-    from faultline.stages.nlp import NlpOptions, char_batches, load_model
+def _parse_batches(nlp: Any, texts: list[str], batch: int, budget: int) -> Iterator[int]:
+    """Parse ``texts`` as the nlp stage does: ``batch`` at a time, each cut into runs of at most
+    ``budget`` characters; yield each batch's size once it is parsed."""
+    from faultline.stages.nlp import char_batches
 
-    nlp = load_model()  # every component of the model: what "spaCy's parse" costs
-    # the nlp stage's own runs of at most [nlp] batch_chars characters, so the ratio prices our glue only
-    budget = Settings.load().options("nlp", NlpOptions).batch_chars
-    texts = [r["text"] for r in records]
-    stamps, sizes = [], []
-    t0 = time.perf_counter()
     for start in range(0, len(texts), batch):
         chunk = texts[start:start + batch]
         for group in char_batches(chunk, budget):
             for _ in nlp.pipe(group, batch_size=len(group)):
                 pass
+        yield len(chunk)
+
+
+def spacy_only(records: list[dict[str, Any]], batch: int) -> dict[str, float]:
+    from faultline.settings import Settings
+    from faultline.stages.nlp import NlpOptions, load_model
+
+    nlp = load_model()  # every component of the model: what "spaCy's parse" costs
+    # the nlp stage's own runs of at most [nlp] batch_chars characters, so the ratio prices our glue only
+    budget = Settings.load().options("nlp", NlpOptions).batch_chars
+    stamps, sizes = [], []
+    t0 = time.perf_counter()
+    for size in _parse_batches(nlp, [r["text"] for r in records], batch, budget):
         stamps.append(time.perf_counter())
-        sizes.append(len(chunk))
+        sizes.append(size)
     out = steady_rate(stamps, sizes, t0)
     out["words_steady"] = words(records[sizes[0]:]) if len(sizes) > 1 else words(records)
     return out
@@ -158,17 +166,15 @@ def spacy_only(records: list[dict[str, Any]], batch: int) -> dict[str, float]:
 
 def _parse_part(texts: list[str], batch: int, budget: int, barrier: Any, out: Any) -> None:
     """One of :func:`spacy_processes`' processes: load, warm up, wait for the other, parse, report."""
-    from faultline.stages.nlp import char_batches, load_model
+    from faultline.stages.nlp import load_model
 
     nlp = load_model()
     for _ in nlp.pipe(texts[:batch], batch_size=batch):  # warm-up, before the clock
         pass
     barrier.wait()
     t = time.perf_counter()
-    for start in range(0, len(texts), batch):
-        for group in char_batches(texts[start:start + batch], budget):
-            for _ in nlp.pipe(group, batch_size=len(group)):
-                pass
+    for _ in _parse_batches(nlp, texts, batch, budget):
+        pass
     out.put(time.perf_counter() - t)
 
 
