@@ -57,14 +57,16 @@ def test_genre_from_bias():
 
 
 def test_lexicon_features_count_learned_cues_per_technique():
-    from faultline.stages.framing.features import LEX_MIN, lexicon_features
+    import math
+
+    from faultline.stages.framing.features import LEX_MIN, LEX_SCALE, lexicon_features
 
     lex = {"Doubt": {"allegedly": 2.0, "so called": 1.5, "the": LEX_MIN / 2}}
     f = lexicon_features(["The so-called experts allegedly agreed.", "The talks resume."], lex,
                          ["Loaded_Language", "Doubt"])
     assert f.shape == (2, 2)
     assert f[0, 0] == 0.0 and f[1, 1] == 0.0  # no lexicon / no cue (weak cues ignored)
-    assert f[0, 1] > 0.0
+    assert f[0, 1] == math.log1p(2.0 + 1.5) / LEX_SCALE  # the distinct cues' log-odds, summed
 
 
 def test_reason_names_the_hedging_cues_that_pushed_the_score():

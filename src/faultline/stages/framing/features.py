@@ -115,13 +115,20 @@ LEX_SCALE = 1.0  # divisor of the log1p cue sum (CV: 1 gave micro-F1 0.383, Doub
 LEX_MIN = 1.0  # cues with log-odds below this are ignored (as in span localisation)
 
 
-def prepare_lexicon(lexicon: dict[str, dict[str, float]], techniques: Sequence[str]) -> list[dict[str, float]]:
-    """The cues at or above ``LEX_MIN``, one dict per technique (build once, reuse per batch)."""
-    return [{g: v for g, v in lexicon.get(t, {}).items() if v >= LEX_MIN} for t in techniques]
+def prepare_lexicon(lexicon: dict[str, dict[str, float]],
+                    techniques: Sequence[str]) -> dict[str, tuple[tuple[int, float], ...]]:
+    """Cue -> ((technique index, log-odds), ...) for the cues at or above ``LEX_MIN`` (build once, reuse
+    per batch): a text's words are then looked up once, not once per technique."""
+    index: dict[str, list[tuple[int, float]]] = {}
+    for j, technique in enumerate(techniques):
+        for gram, v in lexicon.get(technique, {}).items():
+            if v >= LEX_MIN:
+                index.setdefault(gram, []).append((j, v))
+    return {gram: tuple(hits) for gram, hits in index.items()}
 
 
-def lexicon_features(texts: Sequence[str], lexicon: dict[str, dict[str, float]],
-                     techniques: Sequence[str], prepared: list[dict[str, float]] | None = None) -> np.ndarray:
+def lexicon_features(texts: Sequence[str], lexicon: dict[str, dict[str, float]], techniques: Sequence[str],
+                     prepared: dict[str, tuple[tuple[int, float], ...]] | None = None) -> np.ndarray:
     """Per technique, how strongly a text carries that technique's span cues.
 
     The lexicon (``training.span_lexicon``) holds words and bigrams learned as
@@ -130,14 +137,18 @@ def lexicon_features(texts: Sequence[str], lexicon: dict[str, dict[str, float]],
     training spans.  Feature = log1p(sum of the log-odds of the distinct cues
     present) / LEX_SCALE; one column per technique (0 where it has no lexicon).
     """
-    lex = prepared if prepared is not None else prepare_lexicon(lexicon, techniques)
+    index = prepared if prepared is not None else prepare_lexicon(lexicon, techniques)
     out = np.zeros((len(texts), len(techniques)), dtype=np.float64)
     for i, text in enumerate(texts):
         toks = LEX_WORD.findall(text.lower())
-        grams = set(toks) | {a + " " + b for a, b in zip(toks, toks[1:])}
-        for j, d in enumerate(lex):
-            if d:
-                out[i, j] = math.log1p(math.fsum(d[g] for g in grams.intersection(d))) / LEX_SCALE
+        grams = set(toks)
+        grams.update(a + " " + b for a, b in zip(toks, toks[1:]))
+        found: dict[int, list[float]] = {}
+        for gram in grams:
+            for j, v in index.get(gram, ()):
+                found.setdefault(j, []).append(v)
+        for j, vals in found.items():  # fsum is exact, so the order of the cues does not matter
+            out[i, j] = math.log1p(math.fsum(vals)) / LEX_SCALE
     return out
 
 

@@ -176,15 +176,21 @@ class FramingModel:
         mode = self.meta.get("combine", "para")
         if mode != "para":
             # the best sentence's probability, combined as chosen by inner CV in training
+            # A paragraph that is one sentence scores the same as that sentence: only the others are
+            # scored again (on AG News most items are one or two sentences).
             stexts, owner = [], []
+            Ps = P.copy()
             for i, p in enumerate(flat):
-                for a, b in split_sentences(p.text):
+                sents = split_sentences(p.text)
+                if len(sents) == 1 and sents[0] == (0, len(p.text)):
+                    continue
+                Ps[i] = 0.0
+                for a, b in sents:
                     stexts.append(p.text[a:b])
                     owner.append(i)
-            owner_a = np.asarray(owner, dtype=np.int64)
-            Ps_all = _sigmoid(self._logits(stexts, nums[owner_a]))
-            Ps = np.zeros_like(P)
-            np.maximum.at(Ps, owner_a, Ps_all)
+            if stexts:
+                owner_a = np.asarray(owner, dtype=np.int64)
+                np.maximum.at(Ps, owner_a, _sigmoid(self._logits(stexts, nums[owner_a])))
             P = np.maximum(P, Ps) if mode == "max" else (P + Ps) / 2
         out, by_article, at = [], [], 0
         for paras in per:
