@@ -121,7 +121,7 @@ class Resolver:
                     break
             if best is None:
                 # lemma fallback for plural agents/titles ("policemen" -> "policeman")
-                lem = fold(doc[i].lemma_)
+                lem = fold(self._tokens[i].lemma_)
                 if lem != norms[i]:
                     key = (lem,)
                     if key in kb.agents:
@@ -139,10 +139,10 @@ class Resolver:
             known.update(range(a.start, a.end))
         j = unit.start
         while j < unit.end:
-            t = doc[j]
+            t = self._tokens[j]
             if t.ent_type_ == "PERSON" and j not in known:
                 k = j
-                while k < unit.end and doc[k].ent_type_ == "PERSON" and k not in known:
+                while k < unit.end and self._tokens[k].ent_type_ == "PERSON" and k not in known:
                     k += 1
                 atoms.append(_Atom("person", j, k, None))
                 j = k
@@ -153,7 +153,7 @@ class Resolver:
 
     def _classify(self, doc, key: tuple[str, ...], s: int, e: int) -> _Atom | None:
         kb = self.kb
-        cap = doc[s].text[:1].isupper()
+        cap = self._tokens[s].text[:1].isupper()
         if cap and key in kb.names and any(kb.entries[i].source == "curated" for i in kb.names[key]) \
                 and not self._inside_person(doc, s, e):
             return _Atom("entry", s, e, key)  # our own curation first ("Brussels" is the EU)
@@ -176,11 +176,11 @@ class Resolver:
             return _Atom("title", s, e, kb.titles[key])
         if key in kb.agents:
             # a capitalised agent noun inside a named organisation ("European Community") is part of a name
-            if doc[s].text[:1].isupper() and doc[s].ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT") \
+            if self._tokens[s].text[:1].isupper() and self._tokens[s].ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT") \
                     and not self._entity_has_country(doc, s):
                 return None
             return _Atom("agent", s, e, kb.agents[key])
-        if not doc[s].text[:1].isupper():
+        if not self._tokens[s].text[:1].isupper():
             return None
         if key in kb.demonyms:
             return _Atom("demonym", s, e, kb.demonyms[key])
@@ -195,10 +195,10 @@ class Resolver:
     def _entity_has_country(self, doc, i: int) -> bool:
         """Does the entity around token ``i`` name a country ("US Congress", "Latvian Constitutional Court")?"""
         s = i
-        while s > 0 and doc[s].ent_iob_ == "I":
+        while s > 0 and self._tokens[s].ent_iob_ == "I":
             s -= 1
         e = i + 1
-        while e < len(doc) and doc[e].ent_iob_ == "I":
+        while e < len(doc) and self._tokens[e].ent_iob_ == "I":
             e += 1
         kb = self.kb
         for t in doc[max(0, s - 1):e]:  # "US" may be its own GPE just before the ORG
@@ -207,14 +207,13 @@ class Resolver:
                 return True
         return False
 
-    @staticmethod
-    def _inside_person(doc, s: int, e: int) -> bool:
+    def _inside_person(self, doc, s: int, e: int) -> bool:
         """Is doc[s:e] a strict part of a PERSON entity ("Hassan" in "Omar Hassan al-Bashir")?"""
-        first, last = doc[s], doc[e - 1]
+        first, last = self._tokens[s], self._tokens[e - 1]
         if first.ent_type_ != "PERSON" and last.ent_type_ != "PERSON":
             return False
         before = first.ent_iob_ == "I"
-        after = e < len(doc) and doc[e].ent_iob_ == "I" and doc[e].ent_type_ == "PERSON"
+        after = e < len(doc) and self._tokens[e].ent_iob_ == "I" and self._tokens[e].ent_type_ == "PERSON"
         return before or after
 
     # -- pass 3: composition ---------------------------------------------------------
@@ -246,7 +245,7 @@ class Resolver:
                 # the head is no actor ("Russia's refusal"): the owner may be one
                 owners = list(unit.owners)
                 for i in range(unit.start, unit.end):
-                    t = doc[i]
+                    t = self._tokens[i]
                     if t.dep_ == "poss" and t.head.i == unit.root.i and not any(o.start <= i < o.end for o in owners):
                         owners.append(_Unit(max(unit.start, t.left_edge.i), i + 1, t))
                 for owner in owners:
@@ -270,8 +269,8 @@ class Resolver:
         """Country pointed to inside the unit: the indicator nearest to the head wins."""
         inds = [a for a in atoms if a.kind in ("country", "capital", "adj")]
         led = self.rules.get("led_suffixes", ())
-        inds = [a for a in inds if not (a.end + 1 < len(doc) and doc[a.end].text == "-"
-                                         and fold(doc[a.end + 1].text) in led)]
+        inds = [a for a in inds if not (a.end + 1 < len(doc) and self._tokens[a.end].text == "-"
+                                         and fold(self._tokens[a.end + 1].text) in led)]
         if inds:
             a = max(inds, key=lambda a: a.end)
             return a.value, a
@@ -288,12 +287,12 @@ class Resolver:
 
     def _span(self, doc, unit: _Unit, atoms: list[_Atom]) -> tuple[int, int]:
         s = unit.start
-        while s < unit.end - 1 and (doc[s].dep_ in _SKIP_LEADING or doc[s].lower_ in self.rules.get("skip_words", ()) or doc[s].like_num):
+        while s < unit.end - 1 and (self._tokens[s].dep_ in _SKIP_LEADING or self._tokens[s].lower_ in self.rules.get("skip_words", ()) or self._tokens[s].like_num):
             s += 1
         e = unit.end
-        while e > s + 1 and doc[e - 1].dep_ == "punct" or (e > s + 1 and doc[e - 1].text in ("'s", "’s")):
+        while e > s + 1 and self._tokens[e - 1].dep_ == "punct" or (e > s + 1 and self._tokens[e - 1].text in ("'s", "’s")):
             e -= 1
-        return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+        return self._tokens[s].idx, self._tokens[e - 1].idx + len(self._tokens[e - 1].text)
 
     def _mention(self, doc, unit, atoms, **kw) -> ActorMention:
         s, e = self._span(doc, unit, atoms)
@@ -321,9 +320,9 @@ class Resolver:
             # holds the head, or is a noun modifier of it ("Israeli army bulldozers", "SDF offensive")
             if a.start <= r < a.end:
                 return True
-            last = doc[a.end - 1]
+            last = self._tokens[a.end - 1]
             return (last.dep_ in ("compound", "nmod", "poss") and last.pos_ in ("NOUN", "PROPN")
-                    and not (a.end < len(doc) and doc[a.end].text == "-"))
+                    and not (a.end < len(doc) and self._tokens[a.end].text == "-"))
 
         named = [a for a in atoms if a.kind in ("person", "entry") and holds(a)]
         head_atoms = [a for a in titles + agents if holds(a)]
@@ -345,7 +344,7 @@ class Resolver:
             unknown_people = [a for a in unknown_people if holds(a)]
         head = titles[-1] if titles else None
         head_agent = agents[-1] if agents else None
-        if head_agent is not None and len(agents) > 1 and fold(doc[r].text) in self.rules.get("generic_heads", ()):
+        if head_agent is not None and len(agents) > 1 and fold(self._tokens[r].text) in self.rules.get("generic_heads", ()):
             head_agent = agents[-2]  # "police units" are police
 
         # a one-word KB name ("Hassan") that contradicts the unit's own country ("of Morocco") is not trusted
@@ -356,9 +355,9 @@ class Resolver:
                 role, _ = e.role_on(on)
                 return (role.country if role else e.country) in (iso, "IGO", None)
             people = [(a, e) for a, e in people if _trusted(a, e)]
-            orgs = [(a, e) for a, e in orgs if _trusted(a, e) or e.kind != "person" and doc[a.start].ent_type_ != "PERSON"]
+            orgs = [(a, e) for a, e in orgs if _trusted(a, e) or e.kind != "person" and self._tokens[a.start].ent_type_ != "PERSON"]
             if not people and not orgs:
-                unknown_people = unknown_people or [a for a, e in entries if e is not None and doc[a.start].ent_type_ == "PERSON"]
+                unknown_people = unknown_people or [a for a, e in entries if e is not None and self._tokens[a.start].ent_type_ == "PERSON"]
                 unknown_people = [_Atom("person", a.start, a.end) for a in unknown_people]
 
         # "NATO member country Albania": a country that is the head word is the actor
@@ -399,7 +398,7 @@ class Resolver:
         # 2. surname of someone named earlier
         if unknown_people and self.surname_coref:
             last = unknown_people[-1]
-            key = fold(doc[last.end - 1].text)
+            key = fold(self._tokens[last.end - 1].text)
             prior = surnames.get(key)
             if prior is not None and last.end - last.start == 1 and not (orgs or iso):
                 return self._mention(doc, unit, atoms, name=prior.name, country=prior.country,
@@ -453,7 +452,7 @@ class Resolver:
                 kind = "organisation"
             if unknown_people:
                 p = unknown_people[-1]
-                pe = p.end - 1 if doc[p.end - 1].text in ("'s", "’s") and p.end - p.start > 1 else p.end
+                pe = p.end - 1 if self._tokens[p.end - 1].text in ("'s", "’s") and p.end - p.start > 1 else p.end
                 name = doc[p.start:pe].text
                 kind = "person"
             elif iso:
@@ -572,7 +571,7 @@ class Resolver:
             between = [t.lower_ for t in doc[a.end:nxt.start]]
             if not between or not set(between) <= {"and", ",", "or", "&"}:
                 break
-            s0, e0 = doc[a.start].idx, doc[a.end - 1].idx + len(doc[a.end - 1].text)
+            s0, e0 = self._tokens[a.start].idx, self._tokens[a.end - 1].idx + len(self._tokens[a.end - 1].text)
             cname = self.kb.country_name(a.value) or a.value
             out.append(ActorMention(text=self._text[s0:e0], start=s0, end=e0, country=a.value, sector=sector,
                                     name=f"{role or self._label(sector)} of {cname}",
@@ -595,7 +594,7 @@ class Resolver:
         return hits[0] if len(hits) == 1 else None
 
     def _sentence_country(self, doc, unit: _Unit, *, exclude: str | None) -> str | None:
-        sent = doc[unit.start].sent
+        sent = self._tokens[unit.start].sent
         kb = self.kb
         for tok in sent:
             if unit.start <= tok.i < unit.end or not tok.text[:1].isupper():
@@ -608,7 +607,7 @@ class Resolver:
 
     def _remember(self, doc, atom: _Atom, m: ActorMention, surnames: dict[str, ActorMention]) -> None:
         if self.surname_coref and atom.end - atom.start >= 2:
-            surnames[fold(doc[atom.end - 1].text)] = m
+            surnames[fold(self._tokens[atom.end - 1].text)] = m
 
     # -- pronouns ------------------------------------------------------------------
     def _pronouns(self, doc, mentions: list[ActorMention]) -> list[ActorMention]:

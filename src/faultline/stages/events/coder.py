@@ -228,7 +228,8 @@ class EventCoder:
     def _triggers(self, sent) -> list[Trigger]:
         out: list[Trigger] = []
         used_nouns: set[int] = set()
-        for tok in sent:
+        toks = list(sent)  # the four passes below share one Token object per word
+        for tok in toks:
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in ("aux", "auxpass")) \
                     or (tok.tag_ in ("VBG", "VBN", "VB", "VBD", "VBZ", "VBP") and tok.pos_ != "AUX"):
                 trig = self._verb_trigger(tok)
@@ -238,18 +239,18 @@ class EventCoder:
                     for c in tok.children:
                         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
                             used_nouns.add(c.i)
-        out.extend(self._noun_triggers(sent, used_nouns, {t.token.i for t in out}))
-        out.extend(self._intent_triggers(sent, {t.token.i for t in out}))
-        out.extend(self._deontic_triggers(sent, {t.token.i for t in out}))
+        out.extend(self._noun_triggers(toks, used_nouns, {t.token.i for t in out}))
+        out.extend(self._intent_triggers(toks, {t.token.i for t in out}))
+        out.extend(self._deontic_triggers(toks, {t.token.i for t in out}))
         return out
 
-    def _deontic_triggers(self, sent, taken: set[int]) -> list[Trigger]:
+    def _deontic_triggers(self, sent_tokens, taken: set[int]) -> list[Trigger]:
         """"X said (that) Y must/should <act>": X asks Y to act (REQUEST)."""
         out = []
         info = self.lex.info("100")
         if info is None:
             return out
-        for tok in sent:
+        for tok in sent_tokens:
             if tok.i in taken or tok.lemma_.lower() not in self.deontic_speech:
                 continue
             for c in tok.children:
@@ -266,13 +267,13 @@ class EventCoder:
                 break
         return out
 
-    def _intent_triggers(self, sent, taken: set[int]) -> list[Trigger]:
+    def _intent_triggers(self, sent_tokens, taken: set[int]) -> list[Trigger]:
         """"X is willing/ready/prepared/committed to <act>": an expressed intent (AGREE)."""
         out = []
         info = self.lex.info("030")
         if info is None:
             return out
-        for tok in sent:
+        for tok in sent_tokens:
             if tok.i in taken or tok.lemma_.lower() not in self.intent_adj and tok.lower_ not in self.intent_adj:
                 continue
             if tok.dep_ not in ("acomp", "ROOT", "xcomp", "ccomp", "conj", "advcl", "amod") or tok.dep_ == "amod":
@@ -392,9 +393,9 @@ class EventCoder:
                 return key2, span.text
         return None
 
-    def _noun_triggers(self, sent, used: set[int], verb_triggers: set[int]) -> list[Trigger]:
+    def _noun_triggers(self, sent_tokens, used: set[int], verb_triggers: set[int]) -> list[Trigger]:
         out = []
-        for tok in sent:
+        for tok in sent_tokens:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in used or tok.dep_ == "compound":
                 continue
             # the syntactic licence first (cheap), the lexicon phrase look-up only when it holds:
