@@ -53,7 +53,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 TARGETS = {"full_vs_spacy": 0.8, "two_vs_one": 1.7, "peak_rss_gb": 1.5}
 
@@ -278,6 +278,15 @@ def full_pipeline(records: list[dict[str, Any]], workers: int, batch: int, tmp: 
     return out
 
 
+def measured(run: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """``run(*args)`` on a clean heap: the garbage that earlier runs left (a whole spaCy model each)
+    is collected first, so that no run pays for collecting the one before."""
+    import gc
+
+    gc.collect()
+    return run(*args)
+
+
 def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The run with the median steady rate (the lower middle one for an even count)."""
     ranked = sorted(runs, key=lambda m: rates(m)["docs_per_s"])
@@ -440,10 +449,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             print(f"[{name}] {len(records)} docs, {entry['words']} words", file=sys.stderr)
             sps, ones, twos, sp1s, sp2s = [], [], [], [], []
             for _ in range(max(1, args.rounds)):  # A, B, C, D, A, B ...: each round's runs side by side in time
-                sps.append(spacy_only(records, args.batch))
-                ones.append(full_pipeline(records, 1, args.batch, tmp))
+                sps.append(measured(spacy_only, records, args.batch))
+                ones.append(measured(full_pipeline, records, 1, args.batch, tmp))
                 if not args.no_workers:
-                    twos.append(full_pipeline(records, 2, args.batch, tmp))
+                    twos.append(measured(full_pipeline, records, 2, args.batch, tmp))
                     sp1s.append(spacy_processes(records, args.batch, 1))
                     sp2s.append(spacy_processes(records, args.batch, 2))
             sp = median_run(sps)

@@ -189,3 +189,40 @@ def test_the_nlp_stage_parses_a_batch_in_runs_of_batch_chars_with_the_same_resul
         parsed[budget] = [[(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in o["doc"]] for o in out]
         assert calls == ([3] if budget == 0 else [2, 1])
     assert parsed[0] == parsed[140]
+
+
+def test_a_run_hides_the_loaded_models_from_the_collector_until_it_ends() -> None:
+    import gc
+
+    from faultline.settings import Settings
+
+    assert gc.get_freeze_count() == 0
+    pipe = Pipeline(["extract"])
+    run = pipe.run(_docs(["alpha one", "beta two", "gamma three"]), batch_size=1)
+    next(run)
+    assert gc.get_freeze_count() > 0  # the set-up stages (and all else alive) are out of its sight
+    assert len(list(run)) == 2
+    assert gc.get_freeze_count() == 0  # handed back when the run ends
+
+    early = pipe.run(_docs(["alpha one", "beta two"]), batch_size=1)
+    next(early)
+    early.close()  # a consumer that stops early unfreezes too
+    assert gc.get_freeze_count() == 0
+
+    off = Pipeline(["extract"], settings=Settings.load(overrides={"pipeline": {"freeze_heap": False}}))
+    off_run = off.run(_docs(["alpha one", "beta two"]), batch_size=1)
+    next(off_run)
+    assert gc.get_freeze_count() == 0
+    list(off_run)
+
+
+def test_a_run_inside_a_frozen_block_leaves_the_outer_freeze_alone() -> None:
+    import gc
+
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        assert len(list(Pipeline(["extract"]).run(_docs(["alpha one"])))) == 1
+        assert gc.get_freeze_count() >= before  # not unfrozen by the inner run
+    finally:
+        gc.unfreeze()

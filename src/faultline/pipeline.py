@@ -22,8 +22,9 @@ Slots used by the built-in stages::
 """
 from __future__ import annotations
 
+import gc
 import logging
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, ContextManager, Iterable, Iterator, Sequence
 
@@ -31,7 +32,8 @@ from .errors import PipelineError
 from .records import Article, Document, Result, fingerprint_text
 from .settings import Settings
 
-__all__ = ["Item", "Pipeline", "Stage", "register_stage", "registered_stages", "run_stages", "DEFAULT_STAGES"]
+__all__ = ["Item", "Pipeline", "Stage", "frozen_heap", "register_stage", "registered_stages", "run_stages",
+           "DEFAULT_STAGES"]
 
 log = logging.getLogger(__name__)
 
@@ -190,13 +192,14 @@ class Pipeline:
         self.setup()
         size = batch_size or self.settings.pipeline.batch_size
         batch: list[Item] = []
-        for index, doc in enumerate(documents):
-            batch.append(Item(index=index, document=doc))
-            if len(batch) >= size:
+        with frozen_heap(self.settings.pipeline.freeze_heap):
+            for index, doc in enumerate(documents):
+                batch.append(Item(index=index, document=doc))
+                if len(batch) >= size:
+                    yield from self._emit(self.run_batch(batch), on_result)
+                    batch = []
+            if batch:
                 yield from self._emit(self.run_batch(batch), on_result)
-                batch = []
-        if batch:
-            yield from self._emit(self.run_batch(batch), on_result)
 
     @staticmethod
     def _emit(results: list[Result], on_result: Callable[[Result], None] | None) -> Iterator[Result]:
@@ -225,6 +228,26 @@ class Pipeline:
             if extra:
                 raise PipelineError(f"stage {stage.ident} set {sorted(extra)}, which it does not declare")
             item.slots.update(out)
+
+
+@contextmanager
+def frozen_heap(enabled: bool = True) -> Iterator[None]:
+    """Hide every object alive now from the cyclic garbage collector until the block ends (``gc.freeze``).
+
+    Called once the stages are set up, this moves the loaded models and lexicons out of the
+    collector's sight: an oldest-generation collection otherwise walks all of them, again and
+    again over a long run, although none of them is ever garbage.  Inside a frozen block (an
+    outer run, or the caller's own ``gc.freeze``) it does nothing, so it never unfreezes what
+    it did not freeze.
+    """
+    if not enabled or gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def run_stages(stages: Sequence[Stage], items: list[Item]) -> None:

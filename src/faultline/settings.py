@@ -29,6 +29,8 @@ T = TypeVar("T")
 class PipelineOptions:
     stages: tuple[str, ...] = ("extract", "nlp")
     batch_size: int = 32
+    #: hide the objects alive when a run starts (the loaded models) from the cyclic garbage collector
+    freeze_heap: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ Dask engine (:mod:`faultline.batch.dask_engine`) uses the same functions.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing as mp
 import queue
@@ -249,6 +250,8 @@ def _worker_main(settings: Settings, stage_names: tuple[str, ...], start: int, f
             threadpool_limits(threads)
         pipeline = Pipeline(stage_names, settings=settings)
         pipeline.setup(start)  # the driver runs the stages before ``start``: their models stay unloaded here
+        if settings.pipeline.freeze_heap:
+            gc.freeze()  # the models, out of the collector's sight for the process's life (see frozen_heap)
     except BaseException:  # noqa: BLE001 - reported to the driver, which raises
         outbox.put((-1, "error", traceback.format_exc()))
         return
