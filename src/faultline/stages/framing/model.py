@@ -229,10 +229,11 @@ class FramingModel:
         bounds = sorted(sentences) if sentences else []
         starts = [s for s, _ in bounds]
         spans: list[FramingSpan] = []
+        above = P[:, self.active] >= self.thresholds[self.active]  # paragraphs x active techniques
         for i, para in enumerate(paras):
-            fired = [j for j in self.active if P[i, j] >= self.thresholds[j]]
+            fired = self.active[above[i]]
             hits = [(r, m) for r in self.rules for m in r.pattern.finditer(para.text)]
-            if not fired and not hits:
+            if not len(fired) and not hits:
                 continue
             sents = self._sentences(text, para, bounds, starts)
             feats = None  # sentence n-grams: only when a technique is placed without a tagger
