@@ -32,12 +32,13 @@ import logging
 import multiprocessing as mp
 import queue
 import traceback
+from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..errors import FaultlineError, PipelineError
-from ..pipeline import Item, Pipeline, Stage, assemble, run_stages
+from ..pipeline import Item, Pipeline, Stage, assemble, frozen_heap, run_stages
 from ..records import Document, Result
 from ..settings import Settings
 
@@ -164,7 +165,8 @@ class Driver:
     def tail_empty(self) -> bool:
         return not self.tail
 
-    def _setup(self) -> None:
+    def setup(self) -> None:
+        """Load the driver-side stages (once)."""
         if not self._ready:
             for stage in (*self.head, *self.tail):
                 stage.setup(self.pipeline)
@@ -174,7 +176,7 @@ class Driver:
         """Items for one chunk, through the leading corpus-level stages."""
         items = new_items(pairs)
         if self.head:
-            self._setup()
+            self.setup()
             run_stages(self.head, items)
         return _ship(items)
 
@@ -182,7 +184,7 @@ class Driver:
         """Results for one chunk back from the workers, through the trailing stages."""
         if self.tail_empty:
             return payload  # already Results
-        self._setup()
+        self.setup()
         items: list[Item] = payload
         run_stages(self.tail, items)
         return [assemble(it) for it in _ship(items)]
@@ -307,7 +309,10 @@ def run_parallel(documents: Iterable[Document], *, settings: Settings | None = N
     source = chunked(documents, size)
     exhausted = False
     finished = False
+    heap = ExitStack()
     try:
+        driver.setup()
+        heap.enter_context(frozen_heap(settings.pipeline.freeze_heap))  # the driver's models, as in a serial run
         while True:
             while not exhausted and submitted - emitted < limit:
                 pairs = next(source, None)
@@ -344,6 +349,7 @@ def run_parallel(documents: Iterable[Document], *, settings: Settings | None = N
             inbox.cancel_join_thread()
         inbox.close()
         outbox.close()
+        heap.close()
 
 
 def _receive(outbox: Any, procs: list[Any]) -> tuple[int, str, Any]:
