@@ -176,7 +176,8 @@ class Resolver:
             return _Atom("title", s, e, kb.titles[key])
         if key in kb.agents:
             # a capitalised agent noun inside a named organisation ("European Community") is part of a name
-            if self._tokens[s].text[:1].isupper() and self._tokens[s].ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT") \
+            first = self._tokens[s]
+            if first.text[:1].isupper() and first.ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT") \
                     and not self._entity_has_country(doc, s):
                 return None
             return _Atom("agent", s, e, kb.agents[key])
@@ -286,13 +287,14 @@ class Resolver:
         return None, None
 
     def _span(self, doc, unit: _Unit, atoms: list[_Atom]) -> tuple[int, int]:
+        toks, skip = self._tokens, self.rules.get("skip_words", ())
         s = unit.start
-        while s < unit.end - 1 and (self._tokens[s].dep_ in _SKIP_LEADING or self._tokens[s].lower_ in self.rules.get("skip_words", ()) or self._tokens[s].like_num):
+        while s < unit.end - 1 and (toks[s].dep_ in _SKIP_LEADING or toks[s].lower_ in skip or toks[s].like_num):
             s += 1
         e = unit.end
-        while e > s + 1 and self._tokens[e - 1].dep_ == "punct" or (e > s + 1 and self._tokens[e - 1].text in ("'s", "’s")):
+        while e > s + 1 and toks[e - 1].dep_ == "punct" or (e > s + 1 and toks[e - 1].text in ("'s", "’s")):
             e -= 1
-        return self._tokens[s].idx, self._tokens[e - 1].idx + len(self._tokens[e - 1].text)
+        return toks[s].idx, toks[e - 1].idx + len(toks[e - 1].text)
 
     def _mention(self, doc, unit, atoms, **kw) -> ActorMention:
         s, e = self._span(doc, unit, atoms)
