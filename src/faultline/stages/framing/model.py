@@ -175,9 +175,8 @@ class FramingModel:
         P = _sigmoid(self._logits([p.text for p in flat], nums))
         mode = self.meta.get("combine", "para")
         if mode != "para":
-            # the best sentence's probability, combined as chosen by inner CV in training
-            # A paragraph that is one sentence scores the same as that sentence: only the others are
-            # scored again (on AG News most items are one or two sentences).
+            # the best sentence's probability, combined as chosen by inner CV in training; a paragraph
+            # that is one sentence is its own best sentence, so only the others are scored again
             stexts, owner = [], []
             Ps = P.copy()
             for i, p in enumerate(flat):
