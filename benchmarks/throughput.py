@@ -6,6 +6,10 @@ or synthetic items when it is absent) it measures:
 * spaCy only: ``nlp.pipe`` with every component of the model, same texts,
   same batches (``batch`` documents, cut into runs of at most ``[nlp]
   batch_chars`` characters as the nlp stage cuts them);
+* spaCy only again, with the attribute ruler and lemmatizer that the nlp stage
+  runs (:mod:`faultline.stages.rule_pipes`: the same annotations from faster
+  loops); the full pipeline against this is our glue alone, and the benchmark
+  checks on a sample that the annotations are identical (it exits 1 if not);
 * the full pipeline (every stage in ``[pipeline] stages``, plus the store
   writes, committed every ``[store] commit_docs`` documents as ``faultline
   ingest`` does) with 1 worker and with 2 worker processes;
@@ -147,11 +151,16 @@ def _parse_batches(nlp: Any, texts: list[str], batch: int, budget: int) -> Itera
         yield len(chunk)
 
 
-def spacy_only(records: list[dict[str, Any]], batch: int) -> dict[str, float]:
+def spacy_only(records: list[dict[str, Any]], batch: int, fast_rule_pipes: bool = False) -> dict[str, float]:
+    """spaCy alone: the stock model, or (``fast_rule_pipes``) the model with the nlp stage's faster
+    attribute ruler and lemmatizer, which leaves only our glue between it and the pipeline."""
     from faultline.settings import Settings
     from faultline.stages.nlp import NlpOptions, load_model
+    from faultline.stages.rule_pipes import speed_up
 
     nlp = load_model()  # every component of the model: what "spaCy's parse" costs
+    if fast_rule_pipes:
+        speed_up(nlp)
     # the nlp stage's own runs of at most [nlp] batch_chars characters, so the ratio prices our glue only
     budget = Settings.load().options("nlp", NlpOptions).batch_chars
     stamps, sizes = [], []
@@ -176,6 +185,26 @@ def _parse_part(texts: list[str], batch: int, budget: int, barrier: Any, out: An
     for _ in _parse_batches(nlp, texts, batch, budget):
         pass
     out.put(time.perf_counter() - t)
+
+
+def rule_pipes_identical(records: list[dict[str, Any]]) -> bool:
+    """Do the nlp stage's faster rule pipes (:mod:`faultline.stages.rule_pipes`) annotate
+    ``records`` exactly as stock spaCy does?  Every token's tag, POS, morphology, lemma, head,
+    dependency and entity are compared."""
+    from spacy import attrs as A
+
+    from faultline.stages.nlp import load_model
+    from faultline.stages.rule_pipes import speed_up
+
+    columns = [A.ORTH, A.TAG, A.POS, A.MORPH, A.LEMMA, A.HEAD, A.DEP, A.ENT_IOB, A.ENT_TYPE]
+    stock, fast = load_model(), load_model()
+    speed_up(fast)
+    texts = [r["text"] for r in records]
+    for a, b in zip(stock.pipe(texts, batch_size=16), fast.pipe(texts, batch_size=16)):
+        if not (a.to_array(columns) == b.to_array(columns)).all() or \
+                [t.lemma_ for t in a] != [t.lemma_ for t in b]:
+            return False
+    return True
 
 
 def spacy_processes(records: list[dict[str, Any]], batch: int, n: int) -> dict[str, float]:
@@ -447,9 +476,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 continue
             entry: dict[str, Any] = {"docs": len(records), "words": words(records)}
             print(f"[{name}] {len(records)} docs, {entry['words']} words", file=sys.stderr)
-            sps, ones, twos, sp1s, sp2s = [], [], [], [], []
+            sps, fasts, ones, twos, sp1s, sp2s = [], [], [], [], [], []
             for _ in range(max(1, args.rounds)):  # A, B, C, D, A, B ...: each round's runs side by side in time
                 sps.append(measured(spacy_only, records, args.batch))
+                fasts.append(measured(spacy_only, records, args.batch, True))
                 ones.append(measured(full_pipeline, records, 1, args.batch, tmp))
                 if not args.no_workers:
                     twos.append(measured(full_pipeline, records, 2, args.batch, tmp))
@@ -465,6 +495,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 paired = [rates(b)["docs_per_s"] / rates(a)["docs_per_s"] for a, b in zip(sps, ones)]
                 entry["ratio_per_round"] = [round(r, 3) for r in paired]
                 entry["ratio_full_vs_spacy"] = statistics.median(paired)
+            # the nlp stage runs spaCy with faster rule pipes (same annotations): spaCy so, and the
+            # pipeline against it, which is our glue alone
+            fast = median_run(fasts)
+            entry["spacy_fast_rule_pipes"] = {**rates(fast), "wall_s": round(fast["wall_s"], 2)}
+            entry["ratio_fast_rule_pipes_vs_spacy"] = statistics.median(
+                rates(b)["docs_per_s"] / rates(a)["docs_per_s"] for a, b in zip(sps, fasts))
+            entry["ratio_full_vs_spacy_fast_rule_pipes"] = statistics.median(
+                rates(b)["docs_per_s"] / rates(a)["docs_per_s"] for a, b in zip(fasts, ones))
             # the same ratio from time inside one run, interleaved batch by batch: spaCy's share of the
             # pipeline's stage time (robust to a shared machine whose load drifts between runs)
             busy = sum(one["stage_s"].values())
@@ -487,6 +525,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     entry["spacy_2_vs_1_per_round"] = [round(r, 3) for r in ceiling]
             report["corpora"][name] = entry
             print(json.dumps({name: entry}, indent=1), file=sys.stderr)
+        if not args.rss_only:
+            sample = [r for records in corpora.values() for r in records[:150]]
+            report["rule_pipes_identical_to_spacy"] = rule_pipes_identical(sample)
+            print(f"rule pipes identical to spaCy's on {len(sample)} docs: "
+                  f"{report['rule_pipes_identical_to_spacy']}", file=sys.stderr)
         if args.dask:
             sample = [r for records in corpora.values() for r in records[:20]]
             report["dask_identical_to_serial"] = dask_identical(sample, min(args.batch, 16))
@@ -513,4 +556,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    main()
+    checks = main()
+    # a speed figure from wrong output is no figure: a failed identity check fails the run
+    sys.exit(1 if False in (checks.get("rule_pipes_identical_to_spacy"), checks.get("dask_identical_to_serial")) else 0)
