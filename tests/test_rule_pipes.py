@@ -57,6 +57,16 @@ def test_model_matches_equal_the_stock_matcher(nlp, fast_nlp):
     assert multi >= 4  # the gated fallback Matcher was exercised
 
 
+def test_lemmatizer_keeps_its_lookups(nlp, fast_nlp):
+    """Misses run spaCy's rules on a copy with set indexes; the pipe's own tables stay as loaded."""
+    stock, fast = nlp.get_pipe("lemmatizer"), fast_nlp.get_pipe("lemmatizer")
+    words = "The governments ran bigger convoys while the mice hid under newer bridges".split()
+    doc = fast_nlp(" ".join(words))
+    assert [t.lemma_ for t in doc] == [t.lemma_ for t in nlp(" ".join(words))]
+    assert fast.to_bytes() == stock.to_bytes()
+    assert all(isinstance(v, list) for v in fast.lookups.get_table("lemma_index").values())
+
+
 def test_speed_up_twice_changes_nothing(fast_nlp):
     assert speed_up(fast_nlp) == []
     assert isinstance(fast_nlp.get_pipe("lemmatizer"), CachedLemmatizer)

@@ -64,7 +64,7 @@ class _Regex:
     def __contains__(self, value: int) -> bool:
         hit = self.memo.get(value)
         if hit is None:
-            if len(self.memo) > 50_000:
+            if len(self.memo) > 20_000:
                 self.memo.clear()
             hit = self.memo[value] = self.regex.search(self.strings[value]) is not None
         return hit
@@ -111,6 +111,9 @@ class IndexedAttributeRuler(AttributeRuler):
     not matched; its matches, and so its annotations, are the stock ruler's."""
 
     _index: Any = None
+    #: token rows remembered before the memo is emptied (6,000 AG News items and the 249 Guardian
+    #: articles give 75,000 distinct rows; a long stream must not keep them all)
+    max_memo = 20_000
 
     def add(self, patterns, attrs, index=0):
         super().add(patterns, attrs, index)
@@ -186,7 +189,7 @@ class IndexedAttributeRuler(AttributeRuler):
             self._memo = {}
         ids, _, _, _, always, gated = self._index
         memo = self._memo  # a token's matches depend on its row of values only
-        if len(memo) > 100_000:
+        if len(memo) > self.max_memo:
             memo.clear()
         found = set()
         open_gate = False
@@ -214,7 +217,7 @@ class CachedLemmatizer:
     the stock pipe's."""
 
     #: entries kept before the cache is emptied (a stream of new names must not grow it forever)
-    max_cache = 200_000
+    max_cache = 100_000
 
     def __call__(self, doc):
         if self.mode != "rule" or not len(doc):
@@ -225,6 +228,19 @@ class CachedLemmatizer:
             return self._lemmatize_all(doc)
         except Exception as e:
             return self.get_error_handler()(self.name, self, [doc], e)
+
+    def rule_lemmatize(self, token):
+        """spaCy's own rules, run against a copy of the lookups whose ``lemma_index`` word lists
+        are sets: the rules only test membership, which in a list of 57,528 nouns is a scan."""
+        stock = self.lookups
+        fast = self.__dict__.get("_set_lookups")
+        if fast is None or fast[0] is not stock:
+            fast = self._set_lookups = (stock, _with_index_sets(stock))
+        self.lookups = fast[1]
+        try:
+            return super().rule_lemmatize(token)
+        finally:
+            self.lookups = stock
 
     def _lemmatize_all(self, doc):
         cache = self.cache  # spaCy's own cache, keyed the same way: one dict, not two
@@ -238,12 +254,25 @@ class CachedLemmatizer:
                 continue
             forms = cache.get((orth, pos, morph))
             if forms is None:
-                forms = cache[(orth, pos, morph)] = self.lemmatize(doc[i])
+                forms = cache[(orth, pos, morph)] = self.rule_lemmatize(doc[i])
             table[i, 3] = strings.add(forms[0])
             changed = True
         if changed:
             doc.from_array([A.LEMMA], table[:, 3:4])
         return doc
+
+
+def _with_index_sets(lookups: Any) -> Any:
+    """A copy of ``lookups`` (a :class:`spacy.lookups.Lookups`) in which each part of speech's
+    ``lemma_index`` list is a frozenset."""
+    from spacy.lookups import Lookups
+
+    out = Lookups()
+    for name in lookups.tables:
+        table = lookups.get_table(name)
+        sets = name == "lemma_index"
+        out.add_table(name, {key: frozenset(value) if sets else value for key, value in table.items()})
+    return out
 
 
 _CACHED: dict[type, type] = {}
