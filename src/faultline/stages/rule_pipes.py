@@ -64,7 +64,7 @@ class _Regex:
     def __contains__(self, value: int) -> bool:
         hit = self.memo.get(value)
         if hit is None:
-            if len(self.memo) > 20_000:
+            if len(self.memo) > 10_000:
                 self.memo.clear()
             hit = self.memo[value] = self.regex.search(self.strings[value]) is not None
         return hit
@@ -113,7 +113,7 @@ class IndexedAttributeRuler(AttributeRuler):
     _index: Any = None
     #: token rows remembered before the memo is emptied (6,000 AG News items and the 249 Guardian
     #: articles give 75,000 distinct rows; a long stream must not keep them all)
-    max_memo = 20_000
+    max_memo = 10_000
 
     def add(self, patterns, attrs, index=0):
         super().add(patterns, attrs, index)
@@ -217,7 +217,7 @@ class CachedLemmatizer:
     the stock pipe's."""
 
     #: entries kept before the cache is emptied (a stream of new names must not grow it forever)
-    max_cache = 100_000
+    max_cache = 20_000
 
     def __call__(self, doc):
         if self.mode != "rule" or not len(doc):
