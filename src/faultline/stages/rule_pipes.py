@@ -1,25 +1,26 @@
 """spaCy's two rule-based pipes, with the same outputs from faster loops.
 
 In ``en_core_web_sm`` the ``attribute_ruler`` and the ``lemmatizer`` are rules, not
-models, yet on short news items they cost about a quarter of the parse
-(docs/scale.md, run 9):
+models, yet they cost a tenth (Guardian articles) to a quarter (AG News items) of
+the stock parse (docs/scale.md, run 9):
 
 * the ``attribute_ruler`` runs a :class:`spacy.matcher.Matcher` of 179 patterns
   over every token, although 171 of them test one token's tag, lower-case form,
   dependency or whitespace flag;
-* the ``lemmatizer`` builds a ``Token`` and a ``MorphAnalysis`` per word and
-  caches only the words that reach its suffix rules, not proper nouns or base
-  forms.
+* the ``lemmatizer`` builds a ``Token`` and a ``MorphAnalysis`` per word, caches
+  only the words that reach its suffix rules, and on each new word scans its
+  word index, a Python list (57,528 nouns).
 
 :func:`speed_up` upgrades the two pipes of a loaded pipeline in place.  The
-ruler finds its one-token matches through a dictionary keyed on the token's tag
-(or lower-case form) and leaves every other pattern to a ``Matcher`` of its own;
-the match list it hands to spaCy's own ``set_annotations`` is the one the full
-``Matcher`` returns, in the same order.  The lemmatizer caches every word by its
-(form, part of speech, morphology) key, on which spaCy's English rules depend and
-nothing else, and asks spaCy's own ``lemmatize`` on a miss.  The tests and
-``benchmarks/throughput.py`` compare the annotations token by token with the
-stock pipes.
+ruler finds its one-token matches through a dictionary keyed on a value each
+requires (the token's tag or lower-case form) and leaves every other pattern to a
+``Matcher`` of its own; the match list it hands to spaCy's own
+``set_annotations`` is the one the full ``Matcher`` returns, in the same order.
+The lemmatizer caches every word by its (form, part of speech, morphology) key,
+on which spaCy's English rules depend and nothing else, and on a miss runs
+spaCy's own ``rule_lemmatize`` against a copy of the lookups whose word index is
+sets.  The tests and ``benchmarks/throughput.py`` compare the annotations token
+by token with the stock pipes.
 """
 from __future__ import annotations
 
