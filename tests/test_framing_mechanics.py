@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from faultline.stages.framing.features import CUE_FEATURES, NUMERIC_FEATURES
+from faultline.stages.framing.features import CUE_FEATURES, NUMERIC_FEATURES, VALENCE_FEATURES
 from faultline.stages.framing.model import FramingModel
 
 
@@ -70,13 +70,15 @@ def test_lexicon_features_count_learned_cues_per_technique():
 
 
 def test_reason_names_the_hedging_cues_that_pushed_the_score():
-    # Doubt learns only from the curated distancing cues (weight 6 on that feature)
+    # Doubt learns only from the curated distancing cues (weight 6 on that feature); the valence
+    # columns come after the cue columns, so the reason must find the cue rows by name, not at the end
     word_vocab = ["met", "ban"]
-    n = len(word_vocab) + len(NUMERIC_FEATURES) + len(CUE_FEATURES)
+    cue_at = len(word_vocab) + len(NUMERIC_FEATURES)
+    n = cue_at + len(CUE_FEATURES) + len(VALENCE_FEATURES)
     W = np.zeros((n, 1), dtype=np.float32)
-    W[-3, 0] = 6.0
+    W[cue_at + CUE_FEATURES.index("distancing"), 0] = 6.0
     state = {
-        "techniques": ["Doubt"], "word_vocab": word_vocab, "word_idf": np.ones(2, np.float32),
+        "valence_features": True, "techniques": ["Doubt"], "word_vocab": word_vocab, "word_idf": np.ones(2, np.float32),
         "W": W, "b": np.array([-1.0], np.float32), "thresholds": np.array([0.5], np.float32),
         "calibration": np.array([[1.0, 0.0]], np.float32), "cue_features": True,
         "genres": ["reporting", "opinion", "satire"], "genre_vocab": ["x"], "genre_idf": np.ones(1, np.float32),

@@ -30,9 +30,9 @@ import numpy as np
 
 from ...errors import ModelNotInstalled
 from ...records import FramingSpan
-from .features import (CUE_FEATURES, SCARE_QUOTE, Paragraph, cue_features, cue_patterns, lexicon_features, numeric_features,
-                       prepare_lexicon, split_paragraphs, split_sentences, stop_words, valence_features,
-                       vectoriser_from_state)
+from .features import (CUE_FEATURES, NUMERIC_FEATURES, SCARE_QUOTE, Paragraph, cue_features, cue_patterns,
+                       lexicon_features, numeric_features, prepare_lexicon, split_paragraphs, split_sentences,
+                       stop_words, valence_features, vectoriser_from_state)
 from .tagger import TaggerBank, best_run, token_features
 
 __all__ = ["FramingModel", "ModelMissing", "PHRASE_TECHNIQUES"]
@@ -101,6 +101,10 @@ class FramingModel:
         self.genre_W = arrays["genre_W"].astype(np.float32)
         self.genre_b = arrays["genre_b"].astype(np.float32)
         self.active = np.flatnonzero(self.thresholds <= 1.0)
+        # rows of W that hold the curated cue features: after the words, the numeric cues and (when
+        # used) the span-lexicon columns; valence and tagger columns follow them
+        cue_at = self.n_word + len(NUMERIC_FEATURES) + (len(self.techniques) if meta.get("lexicon_features") else 0)
+        self._cue_rows = slice(cue_at, cue_at + len(CUE_FEATURES)) if meta.get("cue_features") else None
         self.lexicon: dict[str, dict[str, float]] = meta.get("lexicon", {})
         self._lex_prepared = prepare_lexicon(self.lexicon, self.techniques)  # once, not per paragraph batch
         # word-level phrase taggers, in the order their paragraph features were trained
@@ -376,15 +380,15 @@ class FramingModel:
     def _hedge_cues(self, sentence: str, j: int) -> list[str]:
         """The curated distancing/uncertainty cues and scare quotes in ``sentence`` whose learned
         weight for technique ``j`` is positive (they pushed the paragraph score up)."""
-        if not self.meta.get("cue_features"):
+        if self._cue_rows is None:
             return []
-        weights = self.W[-len(CUE_FEATURES):, j]
+        weight = dict(zip(CUE_FEATURES, self.W[self._cue_rows, j]))
         low = sentence.lower()
         found: list[str] = []
-        for w, pat in zip(weights, cue_patterns()):
-            if w > 0:
+        for name, pat in zip(("distancing", "uncertainty"), cue_patterns()):
+            if weight[name] > 0:
                 found.extend(m.group() for m in pat.finditer(low))
-        if weights[-1] > 0:
+        if weight["scare_quotes"] > 0:
             found.extend(m.group() for m in SCARE_QUOTE.finditer(sentence))
         return list(dict.fromkeys(found))[:4]
 
