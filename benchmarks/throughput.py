@@ -190,21 +190,15 @@ def _parse_part(texts: list[str], batch: int, budget: int, barrier: Any, out: An
 def rule_pipes_identical(records: list[dict[str, Any]]) -> bool:
     """Do the nlp stage's faster rule pipes (:mod:`faultline.stages.rule_pipes`) annotate
     ``records`` exactly as stock spaCy does?  Every token's tag, POS, morphology, lemma, head,
-    dependency and entity are compared."""
-    from spacy import attrs as A
-
+    dependency and entity are compared (:func:`~faultline.stages.rule_pipes.same_annotations`)."""
     from faultline.stages.nlp import load_model
-    from faultline.stages.rule_pipes import speed_up
+    from faultline.stages.rule_pipes import same_annotations, speed_up
 
-    columns = [A.ORTH, A.TAG, A.POS, A.MORPH, A.LEMMA, A.HEAD, A.DEP, A.ENT_IOB, A.ENT_TYPE]
     stock, fast = load_model(), load_model()
     speed_up(fast)
     texts = [r["text"] for r in records]
-    for a, b in zip(stock.pipe(texts, batch_size=16), fast.pipe(texts, batch_size=16)):
-        if not (a.to_array(columns) == b.to_array(columns)).all() or \
-                [t.lemma_ for t in a] != [t.lemma_ for t in b]:
-            return False
-    return True
+    return all(same_annotations(a, b) for a, b in zip(stock.pipe(texts, batch_size=16),
+                                                      fast.pipe(texts, batch_size=16)))
 
 
 def spacy_processes(records: list[dict[str, Any]], batch: int, n: int) -> dict[str, float]:
@@ -325,6 +319,11 @@ def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
 def rates(m: dict[str, float]) -> dict[str, float]:
     s = m["steady_s"] or float("nan")
     return {"docs_per_s": m["steady_docs"] / s, "words_per_s": m["words_steady"] / s}
+
+
+def paired(baseline: list[dict[str, Any]], candidate: list[dict[str, Any]]) -> list[float]:
+    """Per round, the candidate's steady rate over the baseline's (runs of one round are adjacent)."""
+    return [rates(b)["docs_per_s"] / rates(a)["docs_per_s"] for a, b in zip(baseline, candidate)]
 
 
 def dask_identical(records: list[dict[str, Any]], batch: int) -> bool:
@@ -492,17 +491,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                                       "stage_s": one["stage_s"]}
             entry["ratio_full_vs_spacy"] = entry["full_1_worker"]["docs_per_s"] / entry["spacy_only"]["docs_per_s"]
             if len(sps) > 1:  # paired: each round's two runs are adjacent in time, so drift mostly cancels
-                paired = [rates(b)["docs_per_s"] / rates(a)["docs_per_s"] for a, b in zip(sps, ones)]
-                entry["ratio_per_round"] = [round(r, 3) for r in paired]
-                entry["ratio_full_vs_spacy"] = statistics.median(paired)
+                per_round = paired(sps, ones)
+                entry["ratio_per_round"] = [round(r, 3) for r in per_round]
+                entry["ratio_full_vs_spacy"] = statistics.median(per_round)
             # the nlp stage runs spaCy with faster rule pipes (same annotations): spaCy so, and the
             # pipeline against it, which is our glue alone
             fast = median_run(fasts)
             entry["spacy_fast_rule_pipes"] = {**rates(fast), "wall_s": round(fast["wall_s"], 2)}
-            entry["ratio_fast_rule_pipes_vs_spacy"] = statistics.median(
-                rates(b)["docs_per_s"] / rates(a)["docs_per_s"] for a, b in zip(sps, fasts))
-            entry["ratio_full_vs_spacy_fast_rule_pipes"] = statistics.median(
-                rates(b)["docs_per_s"] / rates(a)["docs_per_s"] for a, b in zip(fasts, ones))
+            entry["ratio_fast_rule_pipes_vs_spacy"] = statistics.median(paired(sps, fasts))
+            entry["ratio_full_vs_spacy_fast_rule_pipes"] = statistics.median(paired(fasts, ones))
             # the same ratio from time inside one run, interleaved batch by batch: spaCy's share of the
             # pipeline's stage time (robust to a shared machine whose load drifts between runs)
             busy = sum(one["stage_s"].values())
@@ -513,15 +510,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 entry["full_2_workers"] = {**rates(two), "wall_s": round(two["wall_s"], 2), "failed": two["failed"]}
                 # paired per round, like full ÷ spaCy: each round's 1- and 2-worker runs are minutes apart
                 # at most, so the machine's drift between rounds cancels out of each ratio
-                paired = [rates(b)["docs_per_s"] / rates(a)["docs_per_s"] for a, b in zip(ones, twos)]
-                entry["ratio_2_vs_1_workers"] = statistics.median(paired)
+                per_round = paired(ones, twos)
+                entry["ratio_2_vs_1_workers"] = statistics.median(per_round)
                 # the machine's own ceiling in the same rounds: spaCy alone, two processes ÷ one
-                ceiling = [rates(b)["docs_per_s"] / rates(a)["docs_per_s"] for a, b in zip(sp1s, sp2s)]
+                ceiling = paired(sp1s, sp2s)
                 entry["spacy_2_vs_1_processes"] = statistics.median(ceiling)
                 entry["spacy_fresh_processes_docs_per_s"] = {  # the median round's two rates
                     n: round(rates(median_run(runs))["docs_per_s"], 2) for n, runs in (("1", sp1s), ("2", sp2s))}
-                if len(paired) > 1:
-                    entry["ratio_2_vs_1_per_round"] = [round(r, 3) for r in paired]
+                if len(per_round) > 1:
+                    entry["ratio_2_vs_1_per_round"] = [round(r, 3) for r in per_round]
                     entry["spacy_2_vs_1_per_round"] = [round(r, 3) for r in ceiling]
             report["corpora"][name] = entry
             print(json.dumps({name: entry}, indent=1), file=sys.stderr)

@@ -6,11 +6,11 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 spacy = pytest.importorskip("spacy")
 
-from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG  # noqa: E402
 from spacy.pipeline import AttributeRuler  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
-from faultline.stages.rule_pipes import CachedLemmatizer, IndexedAttributeRuler, speed_up  # noqa: E402
+from faultline.stages.rule_pipes import (CachedLemmatizer, IndexedAttributeRuler, same_annotations,  # noqa: E402
+                                         speed_up)
 
 #: our own sentences, with the contractions and spacing that the model's multi-token and
 #: whitespace rules are about
@@ -21,7 +21,6 @@ TEXTS = [
     "The ministers have been meeting since Monday and they've agreed on nothing.\n\nMore soon.",
     "C'mon, he said; we gotta go before the police close the road.",
 ]
-COLUMNS = [TAG, POS, MORPH, LEMMA, DEP]
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +34,20 @@ def fast_nlp():
 
 def test_model_annotations_equal_the_stock_pipes(nlp, fast_nlp):
     for stock, fast in zip(nlp.pipe(TEXTS), fast_nlp.pipe(TEXTS)):
-        assert (stock.to_array(COLUMNS) == fast.to_array(COLUMNS)).all()
-        assert [t.lemma_ for t in stock] == [t.lemma_ for t in fast]
-        assert [str(t.morph) for t in stock] == [str(t.morph) for t in fast]
+        assert same_annotations(stock, fast)
     first = fast_nlp(TEXTS[0])
     # the two-token rules ran: "ai" + "n't" -> "be", "gon" + "na" -> "go" "to", "let" + "'s" -> "us"
     lemmas = {t.text: t.lemma_ for t in first}
     assert [lemmas[w] for w in ("ai", "gon", "na", "'s")] == ["be", "go", "to", "us"]
+
+
+def test_the_comparison_sees_one_changed_lemma_tag_or_entity(nlp):
+    base = nlp(TEXTS[2])
+    for change in ("lemma_", "tag_", "ent_type_"):
+        other = nlp(TEXTS[2])
+        assert same_annotations(base, other)
+        setattr(other[3], change, "X" if change != "ent_type_" else "GPE")
+        assert not same_annotations(base, other), change
 
 
 def test_model_matches_equal_the_stock_matcher(nlp, fast_nlp):
@@ -65,6 +71,10 @@ def test_lemmatizer_keeps_its_lookups(nlp, fast_nlp):
     assert [t.lemma_ for t in doc] == [t.lemma_ for t in nlp(" ".join(words))]
     assert fast.lookups.to_bytes() == stock.lookups.to_bytes()  # (the pipes' vocabs differ: shared fixtures)
     assert all(isinstance(v, list) for v in fast.lookups.get_table("lemma_index").values())
+    # a direct call takes the fast rules too (spaCy binds ``lemmatize`` when it builds the pipe)
+    token = fast_nlp("The rebels were regrouping near the ridges")[3]
+    assert fast.lemmatize(token) == stock.lemmatize(token) == ["regroup"]
+    assert fast.lemmatize.__func__ is CachedLemmatizer.rule_lemmatize
 
 
 def test_speed_up_twice_changes_nothing(fast_nlp):

@@ -24,14 +24,15 @@ by token with the stock pipes.
 """
 from __future__ import annotations
 
-from typing import Any
+import threading
+from typing import Any, NamedTuple
 
 from spacy import attrs as A
 from spacy.errors import Errors
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
 
-__all__ = ["CachedLemmatizer", "IndexedAttributeRuler", "speed_up"]
+__all__ = ["ANNOTATION_COLUMNS", "CachedLemmatizer", "IndexedAttributeRuler", "same_annotations", "speed_up"]
 
 #: token attributes a one-token condition may test here (as ``Doc.to_array`` gives them); a
 #: pattern with any other key goes to the fallback ``Matcher``
@@ -107,11 +108,22 @@ def _conditions(token: dict[str, Any], strings: Any) -> tuple[tuple[str, Any], .
     return tuple(conditions) or None
 
 
+class _Index(NamedTuple):
+    """The ruler's compiled patterns (see :meth:`IndexedAttributeRuler._build`)."""
+
+    ids: list  # token attribute ids, in the column order of a row of values
+    anchor_cols: list  # the columns a one-token rule is looked up by
+    anchored: dict  # (column, value) -> rules that require that value there
+    unanchored: list  # rules with no required value: tested on every new row
+    always: Any  # Matcher of the other patterns, run on every doc (or None)
+    gated: Any  # Matcher of the other patterns, run only where a gate rule matched (or None)
+
+
 class IndexedAttributeRuler(AttributeRuler):
     """An :class:`~spacy.pipeline.AttributeRuler` whose one-token patterns are looked up,
     not matched; its matches, and so its annotations, are the stock ruler's."""
 
-    _index: Any = None
+    _index: _Index | None = None
     #: token rows remembered before the memo is emptied (6,000 AG News items and the 249 Guardian
     #: articles give 75,000 distinct rows; a long stream must not keep them all)
     max_memo = 10_000
@@ -128,7 +140,7 @@ class IndexedAttributeRuler(AttributeRuler):
         super().clear()
         self._index = None
 
-    def _build(self) -> tuple:
+    def _build(self) -> _Index:
         """Compile the patterns: one-token rules indexed by a value they require, the other
         patterns into a ``Matcher`` with the first-token conditions that gate it."""
         strings = self.vocab.strings
@@ -167,18 +179,18 @@ class IndexedAttributeRuler(AttributeRuler):
         anchor_cols = sorted({c for c, _ in anchored})
         always = rest if len(rest) and gates is None else None
         gated = rest if len(rest) and gates is not None else None
-        return [getattr(A, n) for n in names], anchor_cols, anchored, unanchored, always, gated
+        return _Index([getattr(A, n) for n in names], anchor_cols, anchored, unanchored, always, gated)
 
     def _judge(self, row: tuple) -> tuple[tuple[int, int], ...]:
         """The (attribute id, match id) of the one-token rules that a token with the values
         ``row`` matches; (-1, 0) for a gate."""
-        _, anchor_cols, anchored, unanchored, _, _ = self._index
+        index = self._index
         hits = []
-        for c in anchor_cols:
-            for attr_id, match_id, conditions in anchored.get((c, row[c]), ()):
+        for c in index.anchor_cols:
+            for attr_id, match_id, conditions in index.anchored.get((c, row[c]), ()):
                 if all(row[k] in accepted for k, accepted in conditions):
                     hits.append((attr_id, match_id))
-        for attr_id, match_id, conditions in unanchored:
+        for attr_id, match_id, conditions in index.unanchored:
             if all(row[k] in accepted for k, accepted in conditions):
                 hits.append((attr_id, match_id))
         return tuple(hits)
@@ -188,7 +200,7 @@ class IndexedAttributeRuler(AttributeRuler):
         if self._index is None:
             self._index = self._build()
             self._memo = {}
-        ids, _, _, _, always, gated = self._index
+        ids = self._index.ids
         memo = self._memo  # a token's matches depend on its row of values only
         if len(memo) > self.max_memo:
             memo.clear()
@@ -204,7 +216,7 @@ class IndexedAttributeRuler(AttributeRuler):
                     open_gate = True
                 else:
                     found.add((attr_id, match_id, i, i + 1))
-        matcher = always or (gated if open_gate else None)
+        matcher = self._index.always or (self._index.gated if open_gate else None)
         if matcher is not None:
             strings = self.vocab.strings
             for match_id, start, end in matcher(doc, allow_missing=True, as_spans=False):
@@ -219,6 +231,9 @@ class CachedLemmatizer:
 
     #: entries kept before the cache is emptied (a stream of new names must not grow it forever)
     max_cache = 20_000
+    #: ``rule_lemmatize`` swaps the pipe's lookups for the call, so two threads sharing one pipe
+    #: take turns (a miss only: cached words never get here)
+    _swap_lock = threading.Lock()
 
     def __call__(self, doc):
         if self.mode != "rule" or not len(doc):
@@ -233,15 +248,16 @@ class CachedLemmatizer:
     def rule_lemmatize(self, token):
         """spaCy's own rules, run against a copy of the lookups whose ``lemma_index`` word lists
         are sets: the rules only test membership, which in a list of 57,528 nouns is a scan."""
-        stock = self.lookups
-        fast = self.__dict__.get("_set_lookups")
-        if fast is None or fast[0] is not stock:
-            fast = self._set_lookups = (stock, _with_index_sets(stock))
-        self.lookups = fast[1]
-        try:
-            return super().rule_lemmatize(token)
-        finally:
-            self.lookups = stock
+        with self._swap_lock:
+            stock = self.lookups
+            fast = self.__dict__.get("_set_lookups")
+            if fast is None or fast[0] is not stock:
+                fast = self._set_lookups = (stock, _with_index_sets(stock))
+            self.lookups = fast[1]
+            try:
+                return super().rule_lemmatize(token)
+            finally:
+                self.lookups = stock
 
     def _lemmatize_all(self, doc):
         cache = self.cache  # spaCy's own cache, keyed the same way: one dict, not two
@@ -293,7 +309,23 @@ def speed_up(nlp: Any) -> list[str]:
             if base not in _CACHED:  # e.g. spaCy's EnglishLemmatizer, with its own base-form test
                 _CACHED[base] = type(f"Cached{base.__name__}", (CachedLemmatizer, base), {})
             pipe.__class__ = _CACHED[base]
+            pipe.lemmatize = pipe.rule_lemmatize  # spaCy bound the stock method at construction  # spaCy bound the stock method at construction
         else:
             continue
         done.append(name)
     return done
+
+
+#: what a parsed token carries that these pipes set or that follows from them: compared by
+#: :func:`same_annotations` (with the lemma and morphology strings)
+ANNOTATION_COLUMNS = (A.ORTH, A.TAG, A.POS, A.MORPH, A.LEMMA, A.HEAD, A.DEP, A.ENT_IOB, A.ENT_TYPE)
+
+
+def same_annotations(a: Any, b: Any) -> bool:
+    """Do two parses of one text agree on every token's form, tag, POS, morphology, lemma, head,
+    dependency and entity?  (How the tests and the benchmark check :func:`speed_up`.)"""
+    if len(a) != len(b):
+        return False
+    cols = list(ANNOTATION_COLUMNS)
+    return bool((a.to_array(cols) == b.to_array(cols)).all()) and \
+        [(t.lemma_, str(t.morph)) for t in a] == [(t.lemma_, str(t.morph)) for t in b]
