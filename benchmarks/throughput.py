@@ -50,6 +50,7 @@ import gzip
 import json
 import os
 import platform
+import queue
 import subprocess
 import sys
 import statistics
@@ -180,7 +181,7 @@ def _parse_part(texts: list[str], batch: int, budget: int, barrier: Any, out: An
     nlp = load_model()
     for _ in nlp.pipe(texts[:batch], batch_size=batch):  # warm-up, before the clock
         pass
-    barrier.wait()
+    barrier.wait(timeout=600)  # a sibling that died while loading breaks the barrier, not this process
     t = time.perf_counter()
     for _ in _parse_batches(nlp, texts, batch, budget):
         pass
@@ -225,7 +226,15 @@ def spacy_processes(records: list[dict[str, Any]], batch: int, n: int) -> dict[s
     for p in procs:
         p.start()
     try:
-        times = [out.get(timeout=900) for _ in procs]
+        times: list[float] = []
+        deadline = time.monotonic() + 900
+        while len(times) < n:
+            try:
+                times.append(out.get(timeout=2))
+            except queue.Empty:
+                codes = [p.exitcode for p in procs]
+                if any(c not in (None, 0) for c in codes) or time.monotonic() > deadline:
+                    raise RuntimeError(f"spaCy-alone processes failed or stalled (exit codes {codes})") from None
     finally:
         for p in procs:
             p.join(timeout=10)
