@@ -16,6 +16,10 @@ by ``scripts/train_framing.py`` sees exactly what the stage computes:
   human ratings);
 * the phrase taggers' best word probabilities (``tagger.paragraph_features``).
 
+A second level (:func:`with_context`) then revises each paragraph's scores
+from the scores of the whole article: its own logits, the article's mean and
+the higher of its two neighbours' probabilities, per technique.
+
 Vectorisers are rebuilt from a stored vocabulary and IDF vector (no pickle).
 """
 from __future__ import annotations
@@ -29,9 +33,10 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["CUE_FEATURES", "NUMERIC_FEATURES", "VALENCE_FEATURES", "Paragraph", "cue_features", "cue_patterns",
-           "lexicon_features", "make_vectorisers", "numeric_features", "prepare_lexicon", "split_paragraphs",
-           "split_sentences", "stop_words", "valence_features", "valence_lexicon", "vectoriser_from_state"]
+__all__ = ["CONTEXT_FEATURES", "CUE_FEATURES", "NUMERIC_FEATURES", "VALENCE_FEATURES", "Paragraph", "context_features",
+           "cue_features", "cue_patterns", "lexicon_features", "make_vectorisers", "numeric_features",
+           "prepare_lexicon", "split_paragraphs", "split_sentences", "stop_words", "valence_features",
+           "valence_lexicon", "vectoriser_from_state", "with_context"]
 
 TOKEN = re.compile(r"[a-z0-9']+")
 SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'\u201d\u2019)\]]*|$)")
@@ -220,6 +225,38 @@ def valence_features(texts: Sequence[str]) -> np.ndarray:
         out[i] = (math.log1p(len(neg)) / 2, math.log1p(len(pos)) / 2, max(abs(v) for v in vals) / 4,
                   math.fsum(abs(v) for v in vals) / len(vals))
     return out
+
+
+CONTEXT_FEATURES = ("logit", "article_mean", "neighbour_max")  # column blocks, one column per technique
+
+
+def context_features(P: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Second-level features of each paragraph from the first-level probabilities ``P``
+    (paragraphs x techniques): per technique its own logit (clipped to +-9.2), the mean
+    probability over its article and the higher probability of the paragraphs before and after
+    it.  ``groups`` names each row's article; an article's rows must be consecutive and in
+    reading order."""
+    P = np.clip(np.asarray(P, dtype=np.float64), 1e-4, 1 - 1e-4)
+    groups = np.asarray(groups)
+    mean = np.empty_like(P)
+    prev = np.zeros_like(P)
+    nxt = np.zeros_like(P)
+    cuts = np.flatnonzero(groups[1:] != groups[:-1]) + 1
+    for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(P)]):
+        mean[a:b] = P[a:b].mean(0)
+        prev[a + 1:b] = P[a:b - 1]
+        nxt[a:b - 1] = P[a + 1:b]
+    return np.hstack([np.log(P / (1 - P)), mean, np.maximum(prev, nxt)])
+
+
+def with_context(P: np.ndarray, groups: np.ndarray, W: np.ndarray, b: np.ndarray, weight: float) -> np.ndarray:
+    """Blend of the first-level probabilities and the second level's (weights ``W``:
+    ``len(CONTEXT_FEATURES) * n_tech`` x ``n_tech``), ``weight`` on the second."""
+    if not len(P):
+        return P
+    z = context_features(P, groups) @ np.asarray(W, dtype=np.float64) + np.asarray(b, dtype=np.float64)
+    P2 = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    return ((1 - weight) * P + weight * P2).astype(P.dtype)
 
 
 def make_vectorisers(min_df_word: int = 2, max_word: int = 60000):

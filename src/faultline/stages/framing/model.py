@@ -7,7 +7,8 @@ no pickle).  Detection works in three steps:
    logistic regression over word n-grams, a few numeric cues and the best
    word scores of the phrase taggers (``tagger.py``); a technique fires when
    it reaches its threshold (tuned by cross-validation inside the training
-   folds);
+   folds); a second level revises these scores from the article around the
+   paragraph (the article's mean score and the neighbouring paragraphs');
 2. the span is localised: for a technique with a phrase tagger (loaded
    language, name calling), the run of words the tagger rates highest;
    otherwise the sentence of the paragraph whose word n-grams weigh most for
@@ -32,7 +33,7 @@ from ...errors import ModelNotInstalled
 from ...records import FramingSpan
 from .features import (CUE_FEATURES, NUMERIC_FEATURES, SCARE_QUOTE, Paragraph, cue_features, cue_patterns,
                        lexicon_features, numeric_features, prepare_lexicon, split_paragraphs, split_sentences,
-                       stop_words, valence_features, vectoriser_from_state)
+                       stop_words, valence_features, vectoriser_from_state, with_context)
 from .tagger import TaggerBank, best_run, token_features
 
 __all__ = ["FramingModel", "ModelMissing", "PHRASE_TECHNIQUES"]
@@ -101,6 +102,9 @@ class FramingModel:
         self.genre_W = arrays["genre_W"].astype(np.float32)
         self.genre_b = arrays["genre_b"].astype(np.float32)
         self.active = np.flatnonzero(self.thresholds <= 1.0)
+        # second level over the article's paragraph scores (absent in models trained without it)
+        self.context = ((arrays["context_W"].astype(np.float32), arrays["context_b"].astype(np.float32),
+                         float(meta["context_weight"])) if "context_W" in arrays else None)
         # rows of W that hold the curated cue features: after the words, the numeric cues and (when
         # used) the span-lexicon columns; valence and tagger columns follow them
         cue_at = self.n_word + len(NUMERIC_FEATURES) + (len(self.techniques) if meta.get("lexicon_features") else 0)
@@ -157,13 +161,14 @@ class FramingModel:
         return self._scores(texts)[0]
 
     def _scores(self, texts: Sequence[str]):
-        """Paragraph scores per article, and per article the phrase taggers' (tokens, probabilities)
-        of each paragraph (kept for span placement, so words are scored once)."""
+        """Paragraph scores per article; per article the phrase taggers' (tokens, probabilities) of
+        each paragraph (kept for span placement, so words are scored once); and per article the
+        scores from the paragraphs' own text, before the article context (for ``why``)."""
         per = [split_paragraphs(t) for t in texts]
         flat = [p for paras in per for p in paras]
         empty = np.zeros((0, len(self.techniques)), dtype=np.float32)
         if not flat:
-            return [([], empty) for _ in texts], [[] for _ in texts]
+            return [([], empty) for _ in texts], [[] for _ in texts], [empty for _ in texts]
         words: list = [None] * len(flat)
         nums = np.vstack([numeric_features(paras) for paras in per if paras])
         if self.meta.get("lexicon_features"):
@@ -195,12 +200,17 @@ class FramingModel:
                 owner_a = np.asarray(owner, dtype=np.int64)
                 np.maximum.at(Ps, owner_a, _sigmoid(self._logits(stexts, nums[owner_a])))
             P = np.maximum(P, Ps) if mode == "max" else (P + Ps) / 2
-        out, by_article, at = [], [], 0
+        P_text = P
+        if self.context is not None:
+            groups = np.repeat(np.arange(len(per)), [len(paras) for paras in per])
+            P = with_context(P, groups, *self.context)
+        out, by_article, text_only, at = [], [], [], 0
         for paras in per:
             out.append((paras, P[at:at + len(paras)] if paras else empty))
             by_article.append(words[at:at + len(paras)])
+            text_only.append(P_text[at:at + len(paras)] if paras else empty)
             at += len(paras)
-        return out, by_article
+        return out, by_article, text_only
 
     def calibrated(self, j: int, p: float) -> float:
         """Confidence: the probability mapped by a Platt fit on out-of-fold scores."""
@@ -221,14 +231,15 @@ class FramingModel:
                     sentences: Sequence[Sequence[tuple[int, int]] | None] | None = None) -> list[tuple[FramingSpan, ...]]:
         """:meth:`detect` for several articles (paragraphs scored in one vectorised call)."""
         sentences = sentences if sentences is not None else [None] * len(texts)
-        scores, words = self._scores(texts)
-        return [self._spans(text, paras, P, sents, tagged)
-                for text, (paras, P), sents, tagged in zip(texts, scores, sentences, words)]
+        scores, words, text_only = self._scores(texts)
+        return [self._spans(text, paras, P, sents, tagged, P_text)
+                for text, (paras, P), sents, tagged, P_text in zip(texts, scores, sentences, words, text_only)]
 
     def _spans(self, text: str, paras: list[Paragraph], P: np.ndarray,
-               sentences: Sequence[tuple[int, int]] | None, tagged_words: Sequence) -> tuple[FramingSpan, ...]:
+               sentences: Sequence[tuple[int, int]] | None, tagged_words: Sequence,
+               P_text: np.ndarray) -> tuple[FramingSpan, ...]:
         """Spans of one article; ``tagged_words`` holds each paragraph's (tokens, tagger probabilities)
-        from :meth:`_scores`, so words are scored once."""
+        from :meth:`_scores`, so words are scored once; ``P_text`` the scores before the article context."""
         bounds = sorted(sentences) if sentences else []
         starts = [s for s, _ in bounds]
         spans: list[FramingSpan] = []
@@ -243,7 +254,8 @@ class FramingModel:
             for j in fired:
                 k = self._tagger_of.get(j)
                 if k is not None:
-                    tagged = self._tagged_spans(text, para, tagged_words[i], k, j, float(P[i, j]))
+                    score = self._score_why(j, float(P[i, j]), float(P_text[i, j]))
+                    tagged = self._tagged_spans(text, para, tagged_words[i], k, j, float(P[i, j]), score)
                     if tagged:
                         spans.extend(tagged)
                         continue
@@ -252,7 +264,8 @@ class FramingModel:
                     # every sentence's n-grams in one array, so a technique scores them all in one pass
                     flat = (np.concatenate([f.fids for f in feats]), np.concatenate([f.scale for f in feats]),
                             np.repeat(np.arange(len(feats)), [len(f.fids) for f in feats]))
-                spans.extend(self._localise(text, sents, feats, flat, j, float(P[i, j])))
+                spans.extend(self._localise(text, sents, feats, flat, j, float(P[i, j]),
+                                            self._score_why(j, float(P[i, j]), float(P_text[i, j]))))
             spans.extend(self._rule_spans(text, para, sents, hits))
         spans.sort(key=lambda s: (s.start, s.end, s.technique))
         return tuple(spans)
@@ -303,7 +316,15 @@ class FramingModel:
         norm = float(np.sqrt((idf ** 2).sum())) or 1.0
         return _SentFeats(toks, fa, k1s, k2s, grams, idf / norm)
 
-    def _localise(self, text, sents, feats, flat, j: int, p: float) -> list[FramingSpan]:
+    def _score_why(self, j: int, p: float, p_text: float) -> str:
+        """The start of ``why``: the paragraph's score against the threshold, and how much of it
+        the article context moved."""
+        head = f"{self.techniques[j]}: paragraph p={p:.2f}"
+        if self.context is not None and f"{p:.2f}" != f"{p_text:.2f}":
+            head += f" ({p_text:.2f} from its own text, {'raised' if p > p_text else 'lowered'} by the article context)"
+        return f"{head} >= threshold {self.thresholds[j]:.2f}"
+
+    def _localise(self, text, sents, feats, flat, j: int, p: float, score: str) -> list[FramingSpan]:
         technique = self.techniques[j]
         lex = self.lexicon.get(technique, {})
         # score each sentence: the sum of its n-grams' contributions to its (L2-normalised tf-idf)
@@ -328,7 +349,7 @@ class FramingModel:
                     seen.add(f.grams[i])
                     top.append(f"'{f.grams[i]}' {c[i]:+.2f}")
             model_cues = ", ".join(top) or "numeric cues only"
-            why = f"{technique}: paragraph p={p:.2f} >= threshold {self.thresholds[j]:.2f}; model cues {model_cues}"
+            why = f"{score}; model cues {model_cues}"
             hedges = self._hedge_cues(text[s:e], j)
             if hedges:
                 why += "; hedging cues " + ", ".join(f"'{h}'" for h in hedges)
@@ -346,7 +367,7 @@ class FramingModel:
         return out
 
     def _tagged_spans(self, text: str, para: Paragraph, words, k_tagger: int, j: int,
-                      p: float) -> list[FramingSpan]:
+                      p: float, score: str) -> list[FramingSpan]:
         """Up to three phrases whose best word the technique's tagger rates at least its floor, best first."""
         toks, all_probs = words
         floor = self.taggers.floors[k_tagger]
@@ -368,8 +389,7 @@ class FramingModel:
             start, end = para.start + toks[a][0], para.start + toks[b][1]
             if feats is None:
                 feats = token_features(para.text, toks, only=k)
-            why = (f"{self.techniques[j]}: paragraph p={p:.2f} >= threshold {self.thresholds[j]:.2f}; "
-                   f"phrase tagger {probs[k]:.2f} on '{para.text[toks[k][0]:toks[k][1]]}' ("
+            why = (f"{score}; phrase tagger {probs[k]:.2f} on '{para.text[toks[k][0]:toks[k][1]]}' ("
                    + ", ".join(self.taggers.reasons(k_tagger, feats[k])) + ")")
             out.append(FramingSpan(technique=self.techniques[j], quote=text[start:end], start=start, end=end,
                                    confidence=conf, why=why))
