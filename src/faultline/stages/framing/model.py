@@ -252,9 +252,9 @@ class FramingModel:
             sents = self._sentences(text, para, bounds, starts)
             feats = None  # sentence n-grams: only when a technique is placed without a tagger
             for j in fired:
+                score = self._score_why(j, float(P[i, j]), float(P_text[i, j]))
                 k = self._tagger_of.get(j)
                 if k is not None:
-                    score = self._score_why(j, float(P[i, j]), float(P_text[i, j]))
                     tagged = self._tagged_spans(text, para, tagged_words[i], k, j, float(P[i, j]), score)
                     if tagged:
                         spans.extend(tagged)
@@ -264,8 +264,7 @@ class FramingModel:
                     # every sentence's n-grams in one array, so a technique scores them all in one pass
                     flat = (np.concatenate([f.fids for f in feats]), np.concatenate([f.scale for f in feats]),
                             np.repeat(np.arange(len(feats)), [len(f.fids) for f in feats]))
-                spans.extend(self._localise(text, sents, feats, flat, j, float(P[i, j]),
-                                            self._score_why(j, float(P[i, j]), float(P_text[i, j]))))
+                spans.extend(self._localise(text, sents, feats, flat, j, float(P[i, j]), score))
             spans.extend(self._rule_spans(text, para, sents, hits))
         spans.sort(key=lambda s: (s.start, s.end, s.technique))
         return tuple(spans)
