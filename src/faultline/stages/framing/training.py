@@ -181,7 +181,8 @@ def _fit_all(X, Y, n_jobs: int, c: float = C):
 
 
 def _fit_context(F: np.ndarray, Y: np.ndarray, cols: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Second-level weights (n_context_features, n_tech) and biases; techniques not in ``cols`` never fire."""
+    """Second-level weights (n_context_features, n_tech) and biases; techniques not in ``cols`` get
+    none (bias -30: their second-level probability is 0)."""
     from sklearn.linear_model import LogisticRegression
 
     W = np.zeros((F.shape[1], Y.shape[1]), dtype=np.float32)
@@ -434,12 +435,12 @@ def fit(articles: Sequence[LabelledArticle], techniques: Sequence[str], *, inner
         # those it sees at run time; its own thresholds come from out-of-fold second-level scores
         cols = [j for j in range(Y.shape[1]) if b[j] > -29]
         F = context_features(oof, groups)
-        oof2 = np.zeros_like(oof)
-        for test_mask in _inner_folds(groups, CONTEXT_FOLDS):
+        blended = np.zeros_like(oof)
+        for test_mask in _inner_folds(groups, CONTEXT_FOLDS):  # whole articles, so run time's function applies
             W2, b2 = _fit_context(F[~test_mask], Y[~test_mask], cols)
-            oof2[test_mask] = _sigmoid(F[test_mask] @ W2 + b2)
+            blended[test_mask] = with_context(oof[test_mask], groups[test_mask], W2, b2, CONTEXT_WEIGHT)
         W2, b2 = _fit_context(F, Y, cols)
-        oof = (1 - CONTEXT_WEIGHT) * oof + CONTEXT_WEIGHT * oof2
+        oof = blended
         th = tune_thresholds(oof, Y)
         th[b <= -29] = 9.0
         context = {"context_W": W2, "context_b": b2, "context_weight": CONTEXT_WEIGHT}
