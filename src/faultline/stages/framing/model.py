@@ -62,6 +62,16 @@ class _SentFeats:
 
 
 @dataclass(frozen=True, slots=True)
+class _ArticleScores:
+    """One article's paragraphs as scored by :meth:`FramingModel._scores`."""
+
+    paragraphs: list[Paragraph]
+    P: np.ndarray  # paragraphs x techniques: the final scores (after the article context)
+    P_text: np.ndarray  # the same from each paragraph's own text, before the context (for ``why``)
+    tagged: list  # per paragraph the phrase taggers' (tokens, probabilities), so words are scored once
+
+
+@dataclass(frozen=True, slots=True)
 class _Rule:
     technique: str
     name: str
@@ -158,17 +168,15 @@ class FramingModel:
         stacked), so the scores equal one-by-one scoring; batching saves the
         vectoriser's per-call overhead, which dominates on short news items.
         """
-        return self._scores(texts)[0]
+        return [(a.paragraphs, a.P) for a in self._scores(texts)]
 
-    def _scores(self, texts: Sequence[str]):
-        """Paragraph scores per article; per article the phrase taggers' (tokens, probabilities) of
-        each paragraph (kept for span placement, so words are scored once); and per article the
-        scores from the paragraphs' own text, before the article context (for ``why``)."""
+    def _scores(self, texts: Sequence[str]) -> list[_ArticleScores]:
+        """Every article's paragraphs scored in one vectorised pass."""
         per = [split_paragraphs(t) for t in texts]
         flat = [p for paras in per for p in paras]
         empty = np.zeros((0, len(self.techniques)), dtype=np.float32)
         if not flat:
-            return [([], empty) for _ in texts], [[] for _ in texts], [empty for _ in texts]
+            return [_ArticleScores([], empty, empty, []) for _ in texts]
         words: list = [None] * len(flat)
         nums = np.vstack([numeric_features(paras) for paras in per if paras])
         if self.meta.get("lexicon_features"):
@@ -204,13 +212,13 @@ class FramingModel:
         if self.context is not None:
             groups = np.repeat(np.arange(len(per)), [len(paras) for paras in per])
             P = with_context(P, groups, *self.context)
-        out, by_article, text_only, at = [], [], [], 0
+        out, at = [], 0
         for paras in per:
-            out.append((paras, P[at:at + len(paras)] if paras else empty))
-            by_article.append(words[at:at + len(paras)])
-            text_only.append(P_text[at:at + len(paras)] if paras else empty)
+            rows = slice(at, at + len(paras))
+            out.append(_ArticleScores(paras, P[rows] if paras else empty, P_text[rows] if paras else empty,
+                                      words[rows]))
             at += len(paras)
-        return out, by_article, text_only
+        return out
 
     def calibrated(self, j: int, p: float) -> float:
         """Confidence: the probability mapped by a Platt fit on out-of-fold scores."""
@@ -231,15 +239,12 @@ class FramingModel:
                     sentences: Sequence[Sequence[tuple[int, int]] | None] | None = None) -> list[tuple[FramingSpan, ...]]:
         """:meth:`detect` for several articles (paragraphs scored in one vectorised call)."""
         sentences = sentences if sentences is not None else [None] * len(texts)
-        scores, words, text_only = self._scores(texts)
-        return [self._spans(text, paras, P, sents, tagged, P_text)
-                for text, (paras, P), sents, tagged, P_text in zip(texts, scores, sentences, words, text_only)]
+        return [self._spans(text, scored, sents) for text, scored, sents in zip(texts, self._scores(texts), sentences)]
 
-    def _spans(self, text: str, paras: list[Paragraph], P: np.ndarray,
-               sentences: Sequence[tuple[int, int]] | None, tagged_words: Sequence,
-               P_text: np.ndarray) -> tuple[FramingSpan, ...]:
-        """Spans of one article; ``tagged_words`` holds each paragraph's (tokens, tagger probabilities)
-        from :meth:`_scores`, so words are scored once; ``P_text`` the scores before the article context."""
+    def _spans(self, text: str, scored: _ArticleScores,
+               sentences: Sequence[tuple[int, int]] | None) -> tuple[FramingSpan, ...]:
+        """Spans of one article from its scores (:meth:`_scores`)."""
+        paras, P, P_text, tagged_words = scored.paragraphs, scored.P, scored.P_text, scored.tagged
         bounds = sorted(sentences) if sentences else []
         starts = [s for s, _ in bounds]
         spans: list[FramingSpan] = []
