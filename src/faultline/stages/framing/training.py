@@ -56,6 +56,10 @@ class LabelledArticle:
     labels: Mapping[int, frozenset[str]]  # 0-based line index -> techniques (labelled lines only)
     spans: tuple[tuple[str, int, int], ...] = ()
 
+    def paragraphs(self) -> list[Paragraph]:
+        """The labelled paragraphs, in order: the training rows of this article."""
+        return [p for p in split_paragraphs(self.text) if p.index in self.labels]
+
 
 def load_semeval(root: Path) -> tuple[list[str], list[LabelledArticle]]:
     """Technique names and the labelled articles of the SemEval-2023 task 3 (English) folder."""
@@ -101,7 +105,7 @@ def _rows(articles: Sequence[LabelledArticle], techniques: Sequence[str]):
     """Labelled paragraphs: texts, numeric features, label matrix, article index."""
     texts, nums, ys, groups = [], [], [], []
     for ai, art in enumerate(articles):
-        paras = [p for p in split_paragraphs(art.text) if p.index in art.labels]
+        paras = art.paragraphs()
         if not paras:
             continue
         nums.append(numeric_features_article(art.text, paras))
@@ -169,9 +173,7 @@ def _span_rows(articles: Sequence[LabelledArticle], techniques: Sequence[str]):
     texts, owner, ys = [], [], []
     row = 0
     for art in articles:
-        for p in split_paragraphs(art.text):
-            if p.index not in art.labels:
-                continue
+        for p in art.paragraphs():  # the order of _rows
             inside = [(t, s, e) for t, s, e in art.spans if p.start <= s < e <= p.end]
             for t, s, e in inside:
                 covering = {t2 for t2, s2, e2 in inside if min(e, e2) - max(s, s2) >= 0.5 * (e - s)}
@@ -283,8 +285,7 @@ def span_lexicon(articles: Sequence[LabelledArticle], techniques: Sequence[str],
     n_tokens = 0
     n_inside: Counter = Counter()
     for art in articles:
-        paras = [p for p in split_paragraphs(art.text) if p.index in art.labels]
-        for p in paras:
+        for p in art.paragraphs():
             toks = [(p.start + m.start(), p.start + m.end(), m.group().lower()) for m in word.finditer(p.text)]
             grams = [(a, b, w) for a, b, w in toks]
             grams += [(toks[k][0], toks[k + 1][1], toks[k][2] + " " + toks[k + 1][2]) for k in range(len(toks) - 1)]
@@ -320,9 +321,7 @@ def _token_rows(articles: Sequence[LabelledArticle], technique: str):
     labels: list[int] = []
     for art in articles:
         spans = [(s, e) for t, s, e in art.spans if t == technique]
-        for p in split_paragraphs(art.text):
-            if p.index not in art.labels:
-                continue
+        for p in art.paragraphs():
             toks = tokens(p.text)
             feats.extend(token_features(p.text, toks))
             inside = [(s - p.start, e - p.start) for s, e in spans if s < p.end and e > p.start]
@@ -461,19 +460,16 @@ def fit(articles: Sequence[LabelledArticle], techniques: Sequence[str], *, inner
     X = _matrix(vecs, texts, nums, fit=True)
     stexts, snums, owner = _sentence_rows(texts, nums)
     Xs = _matrix(vecs, stexts, snums, fit=False)
-    spans = None
-    if SPAN_ROWS_WEIGHT > 0:
+    use_spans = SPAN_ROWS_WEIGHT > 0
+    if use_spans:
         atexts, aowner, aY = _span_rows(articles, techniques)
-        spans = (_matrix(vecs, atexts, nums[aowner], fit=False), aY, aowner)  # a span row: its paragraph's numbers
-    W, b = _fit_all(X, Y, n_jobs, c, spans[:2] if spans else None)
+        aX = _matrix(vecs, atexts, nums[aowner], fit=False)  # a span row carries its paragraph's numbers
+    W, b = _fit_all(X, Y, n_jobs, c, (aX, aY) if use_spans else None)
     oof_p = np.zeros(Y.shape, dtype=np.float64)
     oof_s = np.zeros(Y.shape, dtype=np.float64)
     for test_mask in _inner_folds(groups, inner_folds):
-        train_spans = None
-        if spans:
-            keep = ~test_mask[spans[2]]
-            train_spans = (spans[0][keep], spans[1][keep])
-        Wi, bi = _fit_all(X[~test_mask], Y[~test_mask], n_jobs, c, train_spans)
+        keep = ~test_mask[aowner] if use_spans else None  # span rows of the training articles only
+        Wi, bi = _fit_all(X[~test_mask], Y[~test_mask], n_jobs, c, (aX[keep], aY[keep]) if use_spans else None)
         oof_p[test_mask] = _sigmoid(X[test_mask] @ Wi + bi)
         sel = test_mask[owner]
         part = _max_by_owner(_sigmoid(Xs[sel] @ Wi + bi), owner[sel], len(texts))
@@ -518,7 +514,7 @@ def fit(articles: Sequence[LabelledArticle], techniques: Sequence[str], *, inner
         "oof_micro_f1": micro_f1(oof >= th, Y),
         "combine": mode,
         # provenance only: how the rarer techniques' weights were fitted
-        "span_rows": {"weight": SPAN_ROWS_WEIGHT, "max_positives": SPAN_ROWS_MAX_POSITIVES} if spans else None,
+        "span_rows": {"weight": SPAN_ROWS_WEIGHT, "max_positives": SPAN_ROWS_MAX_POSITIVES} if use_spans else None,
         **context,
     }
 
