@@ -215,8 +215,7 @@ class FramingModel:
         out, at = [], 0
         for paras in per:
             rows = slice(at, at + len(paras))
-            out.append(_ArticleScores(paras, P[rows] if paras else empty, P_text[rows] if paras else empty,
-                                      words[rows]))
+            out.append(_ArticleScores(paras, P[rows], P_text[rows], words[rows]))  # empty slices: (0, n_tech)
             at += len(paras)
         return out
 
