@@ -21,7 +21,7 @@ def _jsonl(output: str) -> list[dict]:
 def test_help_lists_commands_and_each_command_has_an_example() -> None:
     res = runner.invoke(app, ["--help"])
     assert res.exit_code == 0
-    for command in ("analyze", "ingest", "events", "stages"):
+    for command in ("analyze", "ingest", "events", "framing", "stages"):
         assert command in res.output
         sub = runner.invoke(app, [command, "--help"])
         assert sub.exit_code == 0

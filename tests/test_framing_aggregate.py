@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from faultline.records import FramingSpan, InputInfo, Result
-from faultline.stages.framing.aggregate import (counts_by_article, counts_by_outlet, counts_by_window,
+from faultline.stages.framing.aggregate import (counts_by_article, counts_by_outlet, counts_by_window, summarise,
                                                  technique_counts, window_key)
 
 
@@ -57,3 +57,23 @@ def test_window_key_formats():
     assert window_key(date(2021, 1, 3), "week") == "2020-W53"
     assert window_key(date(2021, 1, 3), "day") == "2021-01-03"
     assert window_key(date(2021, 1, 3), "month") == "2021-01"
+
+
+def test_summarise_rows_per_window_outlet_and_article():
+    from datetime import date
+
+    weeks = summarise(_results(), by="window")
+    assert [w["window"] for w in weeks] == ["2021-W39", "2021-W40", "undated"]  # undated last
+    assert weeks[0] == {"window": "2021-W39", "articles": 1, "spans": 3,
+                        "techniques": {"Loaded_Language": 2, "Doubt": 1},
+                        "per_article": {"Loaded_Language": 2.0, "Doubt": 1.0}}
+    dated = summarise(_results(), by="window", since=date(2021, 10, 1))
+    assert [w["window"] for w in dated] == ["2021-W40"]  # a date range drops the undated result
+    outlets = summarise([r.to_dict() for r in _results()], by="outlet", min_confidence=0.5)
+    assert [(o["outlet"], o["spans"]) for o in outlets] == [("Origin Press", 2), ("Daily Facts", 1)]
+    assert summarise(_results(), by="outlet", outlet="Daily Facts")[0]["articles"] == 2
+    articles = summarise(_results(), by="article", limit=1)
+    assert articles == [{"article": "a", "title": None, "outlet": "Origin Press", "published": "2021-09-28",
+                         "spans": 3, "techniques": {"Loaded_Language": 2, "Doubt": 1}}]
+    with pytest.raises(ValueError):
+        summarise(_results(), by="planet")

@@ -192,6 +192,51 @@ def events(
 
 
 @app.command()
+def framing(
+    db: Optional[Path] = typer.Option(None, "--db", help=_DB_HELP),
+    by: str = typer.Option("outlet", "--by", help="outlet, window (a time series) or article."),
+    window: str = typer.Option("week", "--window", help="day, week (ISO) or month, with --by window."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only this outlet (as credited: the original "
+                                                                "publisher of a syndicated copy)."),
+    since: Optional[str] = typer.Option(None, help="Earliest publication date, YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, help="Latest publication date, YYYY-MM-DD."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                         help="Count only spans at least this confident."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0,
+                                        help="Rows to show (default: 20 outlets or articles, every window)."),
+    format: Optional[str] = typer.Option(None, "--format", "-f",
+                                         help="table, jsonl or csv (default: table on a terminal, jsonl otherwise)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """Count the stored persuasion techniques per outlet, per time window or per article.
+
+    Syndicated copies of a story count once. Outlets and articles come most spans first, windows in time order.
+
+    Example:  faultline framing --db news.duckdb --by outlet
+    Example:  faultline framing --db news.duckdb --by window --window week --outlet "South Front" -f csv -o trend.csv
+    """
+    from .batch.jobs import framing_counts
+    from .errors import FaultlineError
+    from .render import FRAMING_FORMATS, write_framing
+
+    fmt = format or ("table" if out is None and sys.stdout.isatty() else "jsonl")
+    if fmt not in FRAMING_FORMATS:
+        _err(f"unknown --format {fmt!r}; choose {', '.join(FRAMING_FORMATS)}.")
+    db = _db(db, _settings(None))
+    try:
+        rows = framing_counts(db, by=by, window=window, outlet=outlet, since=since, until=until,
+                              min_confidence=min_confidence, limit=limit)
+    except FaultlineError as exc:
+        _err(str(exc))
+    if out:
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            write_framing(rows, by=by, fmt=fmt, file=fh)
+        typer.echo(f"wrote {len(rows)} row(s) to {out}", err=True)
+    else:
+        write_framing(rows, by=by, fmt=fmt)
+
+
+@app.command()
 def serve(
     db: Optional[Path] = typer.Option(None, "--db", help="DuckDB store file to serve (opened read-only)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),

@@ -1,4 +1,4 @@
-"""Terminal rendering for the CLI: the results table and the progress bar."""
+"""Terminal rendering for the CLI: the results table, the framing report and the progress bar."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -6,7 +6,9 @@ from typing import IO, Callable, Iterable, Iterator
 
 from .records import Result
 
-__all__ = ["print_table", "progress_bar"]
+__all__ = ["print_table", "progress_bar", "write_framing", "FRAMING_FORMATS"]
+
+FRAMING_FORMATS = ("table", "jsonl", "csv")
 
 
 def print_table(results: Iterable[Result], *, file: IO[str] | None = None) -> None:
@@ -34,6 +36,44 @@ def print_table(results: Iterable[Result], *, file: IO[str] | None = None) -> No
             quote = e.quote if len(e.quote) <= 90 else e.quote[:87] + "..."
             table.add_row(e.type, e.mode or "", e.modality, who, whom, e.date or "", quote)
         console.print(table)
+
+
+def write_framing(rows: list[dict], *, by: str, fmt: str, file: IO[str] | None = None, top: int = 4) -> None:
+    """The rows of ``Analytics.framing``: a table (the ``top`` techniques of each row), JSON Lines,
+    or CSV with one line per row and technique (a row without spans keeps one line)."""
+    import json
+    import sys
+
+    stream = file or sys.stdout
+    if fmt == "jsonl":
+        for row in rows:
+            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    if fmt == "csv":
+        import csv
+
+        keys = [by] + (["title", "outlet", "published"] if by == "article" else ["articles"])
+        writer = csv.writer(stream)
+        writer.writerow(keys + ["spans", "technique", "technique_spans"])
+        for row in rows:
+            base = [row.get(k) for k in keys] + [row["spans"]]
+            for technique, n in (row["techniques"].items() or [(None, None)]):
+                writer.writerow(base + [technique, n])
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(by, *(["outlet", "published"] if by == "article" else ["articles"]), "spans", "top techniques")
+    for row in rows:
+        head = [Text(str(row[by]))]  # Text: stored strings are never read as Rich markup
+        if by == "article":
+            head += [Text(str(row.get("outlet") or "")), Text(str(row.get("published") or ""))]
+        else:
+            head.append(str(row["articles"]))
+        tops = ", ".join(f"{t} {n}" for t, n in list(row["techniques"].items())[:top])
+        table.add_row(*head, str(row["spans"]), Text(tops))
+    Console(file=file, soft_wrap=True).print(table)
 
 
 @contextmanager

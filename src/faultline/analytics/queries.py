@@ -1,4 +1,4 @@
-"""Dyads, series, alerts, volume and actor networks over a :class:`~faultline.store.Store`.
+"""Dyads, series, alerts, volume, actor networks and framing counts over a :class:`~faultline.store.Store`.
 
 Every statement here is a constant of this module; user input (dates, actor
 codes, limits) only ever travels as bound ``$name`` parameters.  Reads use a
@@ -28,6 +28,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from ..errors import ConfigError
+from ..stages.framing.aggregate import GROUPINGS, WINDOWS, summarise
 from .escalation import escalation_scores
 from .options import FREQS, LEVELS, AnalyticsOptions
 
@@ -51,7 +52,10 @@ _LOAD = {
 }
 _VERSION = """SELECT (SELECT count(*) FROM events), (SELECT coalesce(sum(hash(id, modality, type, date)), 0) FROM events),
                      (SELECT count(*) FROM event_actors), (SELECT coalesce(sum(hash(event_id, country, sector)), 0) FROM event_actors),
-                     (SELECT count(*) FROM articles), (SELECT coalesce(sum(hash(id, published, cluster)), 0) FROM articles)"""
+                     (SELECT count(*) FROM articles), (SELECT coalesce(sum(hash(id, published, cluster)), 0) FROM articles),
+                     (SELECT coalesce(sum(hash(id, publisher, original_publisher, original_published)), 0) FROM articles),
+                     (SELECT count(*) FROM framing),
+                     (SELECT coalesce(sum(hash(doc_id, idx, technique, confidence)), 0) FROM framing)"""
 
 # Deduplicated events ("kept") and their dyad keys ("pairs"), built once per
 # store version inside the analytics database.
@@ -155,6 +159,21 @@ LIMIT $limit
 
 _RECORDS = "SELECT id, doc_id, record FROM events WHERE list_contains($ids, id)"
 
+# Persuasion-technique spans with their article's outlet and dates, read straight from the store.
+# Syndicated copies count once: a story cluster is represented by its smallest article id.
+_FRAMING = """
+WITH story AS (
+    SELECT id, title, publisher, original_publisher, published, original_published
+    FROM articles
+    QUALIFY row_number() OVER (PARTITION BY coalesce(cluster, id) ORDER BY id) = 1
+)
+SELECT s.id, s.title, s.publisher, s.original_publisher, s.published, s.original_published,
+       f.technique, f.confidence
+FROM story s LEFT JOIN framing f ON f.doc_id = s.id
+ORDER BY s.id, f.idx
+"""
+_FRAMING_ARTICLE = ("id", "title", "publisher", "original_publisher", "published", "original_published")
+
 
 def normalise_key(code: str) -> str:
     """An actor key as stored (``SRB``, ``IGO``, ``SRBGOV``); raises on anything else."""
@@ -207,7 +226,7 @@ class Analytics:
         self._db: Any = None
         self._version: tuple | None = None
         self._lock = threading.Lock()
-        self._memo: dict[tuple, Any] = {}  # alerts per argument set, for the current store version
+        self._memo: dict[tuple, Any] = {}  # alerts per argument set and framing rows, for the current store version
         self._expo: dict[str, dict[dt.date, int]] = {}  # stories per period, per freq
         self._last: dt.date | None = None
 
@@ -320,6 +339,44 @@ class Analytics:
             r = ev.get(d) or {}
             out.append({"date": d.isoformat(), "stories": stories.get(d, 0), "events": int(r.get("events", 0)),
                         "conflict": int(r.get("conflict", 0)), "cooperation": int(r.get("cooperation", 0))})
+        return out
+
+    # -- framing ------------------------------------------------------------------
+    def framing(self, *, by: str = "outlet", window: str = "week", outlet: str | None = None, since=None,
+                until=None, min_confidence: float = 0.0, limit: int | None = None) -> list[dict[str, Any]]:
+        """Persuasion-technique counts per outlet, time window or article (``GET /api/framing``).
+
+        Rows as :func:`~faultline.stages.framing.aggregate.summarise` makes them; syndicated copies
+        count once (and are credited to the original publisher when the store knows it).  Without a
+        ``limit``, every window and the default number of outlets or articles are returned.
+        """
+        if by not in GROUPINGS:
+            raise ConfigError(f"unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}.")
+        if window not in WINDOWS:
+            raise ConfigError(f"unknown window {window!r}; choose one of {', '.join(WINDOWS)}.")
+        if not 0.0 <= float(min_confidence) <= 1.0:
+            raise ConfigError(f"min_confidence must be between 0 and 1, not {min_confidence!r}.")
+        if limit is None and by != "window":
+            limit = self.options.default_limit
+        return summarise(self._framing_docs(), by=by, window=window, outlet=outlet, since=_date(since),
+                         until=_date(until), min_confidence=float(min_confidence),
+                         limit=None if limit is None else self._limit(limit))
+
+    def _framing_docs(self) -> list[dict[str, Any]]:
+        """One dict per story (its representative article) with its spans' techniques and confidences;
+        read once per store version."""
+        self.refresh()  # a new store version empties the memo
+        memo = self._memo.get(("framing_docs",))
+        if memo is not None:
+            return memo
+        docs: dict[str, dict[str, Any]] = {}
+        for r in self.store.query(_FRAMING):
+            doc = docs.get(r["id"])
+            if doc is None:
+                doc = docs[r["id"]] = {k: r[k] for k in _FRAMING_ARTICLE} | {"framing": []}
+            if r["technique"] is not None:
+                doc["framing"].append({"technique": r["technique"], "confidence": r["confidence"]})
+        self._memo[("framing_docs",)] = out = list(docs.values())
         return out
 
     @staticmethod

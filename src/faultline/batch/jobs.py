@@ -19,7 +19,7 @@ from ..readers import ReaderOptions, iter_documents
 from ..records import Document, Result, stable_id
 from ..settings import Settings
 
-__all__ = ["RunSummary", "analyze", "analyze_documents", "export_events", "ingest", "EXPORT_FORMATS"]
+__all__ = ["RunSummary", "analyze", "analyze_documents", "export_events", "framing_counts", "ingest", "EXPORT_FORMATS"]
 
 EXPORT_FORMATS = ("csv", "jsonl", "parquet", "gdelt")  # gdelt: GDELT 2.0 export layout (faultline.interop)
 
@@ -217,6 +217,19 @@ def _flat(event: dict[str, Any]) -> dict[str, Any]:
         "contexts": ";".join(event.get("contexts") or []), "confidence": event.get("confidence"),
         "quote": event.get("quote"), "start": event.get("start"), "end": event.get("end"),
     }
+
+
+def framing_counts(db: str | os.PathLike[str], *, by: str = "outlet", window: str = "week",
+                   outlet: str | None = None, since: str | None = None, until: str | None = None,
+                   min_confidence: float = 0.0, limit: int | None = None) -> list[dict[str, Any]]:
+    """Stored persuasion-technique counts per outlet, time window or article (see
+    :meth:`faultline.analytics.Analytics.framing`); the store is opened read-only."""
+    from ..analytics import Analytics
+    from ..store import Store
+
+    with Store(db, read_only=True) as store:
+        return Analytics(store).framing(by=by, window=window, outlet=outlet, since=since, until=until,
+                                        min_confidence=min_confidence, limit=limit)
 
 
 def export_events(db: str | os.PathLike[str], *, fmt: str = "csv", out: str | os.PathLike[str] | IO[str] | None = None,

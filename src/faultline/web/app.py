@@ -128,6 +128,17 @@ def create_app(store: Any, *, options: AnalyticsOptions | None = None) -> FastAP
                    until: Optional[str] = None) -> list[dict]:
         return _json(analytics.volume(freq=freq, since=_check_date(since, "since"), until=_check_date(until, "until")))
 
+    @app.get("/api/framing", tags=["api"],
+             summary="Persuasion-technique counts per outlet, time window or article (copies count once)")
+    def api_framing(by: str = Query("outlet", pattern="^(outlet|window|article)$"),
+                    window: str = Query("week", pattern="^(day|week|month)$"), outlet: Optional[str] = None,
+                    since: Optional[str] = None, until: Optional[str] = None,
+                    min_confidence: float = Query(0.0, ge=0.0, le=1.0),
+                    limit: Optional[int] = Query(None, ge=0, le=100000)) -> list[dict]:
+        return _json(analytics.framing(by=by, window=window, outlet=outlet, since=_check_date(since, "since"),
+                                       until=_check_date(until, "until"), min_confidence=min_confidence,
+                                       limit=limit))
+
     # -- pages -----------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview():
@@ -143,8 +154,9 @@ def create_app(store: Any, *, options: AnalyticsOptions | None = None) -> FastAP
             volume = analytics.volume(freq="week")
         counts = {"events": sum(v["events"] for v in volume), "stories": store.count("articles"),
                   "dyads": len(analytics.dyads(limit=analytics.options.max_limit))}
+        framing = [o for o in analytics.framing(by="outlet", limit=10) if o["spans"]]
         return page("overview.html", dyads=dyads, alerts=alerts, latest=latest, recent=recent, last=last, counts=counts,
-                    chart={"kind": "volume", "points": volume})
+                    chart={"kind": "volume", "points": volume}, framing=framing)
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
     def dyad_page(a: str, b: str, freq: str = Query("day", pattern="^(day|week)$")):

@@ -10,7 +10,11 @@ from collections import Counter
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
-__all__ = ["technique_counts", "counts_by_article", "counts_by_outlet", "counts_by_window", "window_key"]
+__all__ = ["technique_counts", "counts_by_article", "counts_by_outlet", "counts_by_window", "window_key", "summarise",
+           "GROUPINGS", "WINDOWS"]
+
+GROUPINGS = ("outlet", "window", "article")
+WINDOWS = ("day", "week", "month")
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -35,6 +39,11 @@ def counts_by_article(results: Iterable[Any], *, min_confidence: float = 0.0) ->
 
 def _outlet(result: Any) -> str:
     return (_get(result, "original_publisher") or _get(result, "publisher") or "unknown")
+
+
+def _day(result: Any) -> date | None:
+    """The day a result counts on: ``published``, else ``original_published``."""
+    return _parse_day(_get(result, "published")) or _parse_day(_get(result, "original_published"))
 
 
 def counts_by_outlet(results: Iterable[Any], *, original: bool = True,
@@ -96,9 +105,57 @@ def counts_by_window(results: Iterable[Any], *, window: str = "week", by_outlet:
     window_key(date(2000, 1, 1), window)  # validate early
     out: dict[Any, Counter] = {}
     for r in results:
-        day = _parse_day(_get(r, "published")) or _parse_day(_get(r, "original_published"))
+        day = _day(r)
         key: Any = window_key(day, window) if day else "undated"
         if by_outlet:
             key = (_outlet(r), key)
         out.setdefault(key, Counter()).update(technique_counts(r, min_confidence=min_confidence))
     return dict(sorted(out.items(), key=lambda kv: str(kv[0])))
+
+
+def summarise(results: Iterable[Any], *, by: str = "outlet", window: str = "week", outlet: str | None = None,
+              since: date | None = None, until: date | None = None, min_confidence: float = 0.0,
+              limit: int | None = None) -> list[dict[str, Any]]:
+    """Rows for a report or an API: technique counts per ``outlet``, per time ``window`` or per ``article``.
+
+    Every row has ``spans`` and ``techniques`` (technique -> spans, most frequent first); outlet and
+    window rows add ``articles`` (how many results they cover, with or without spans) and
+    ``per_article`` (spans per article, per technique); article rows add ``title``, ``outlet`` and
+    ``published``.  ``outlet`` keeps the results of one outlet (as :func:`counts_by_outlet` credits
+    them); ``since``/``until`` keep the results dated inside the range (undated ones are then
+    dropped).  Outlets and articles come most spans first, windows in time order (``undated`` last).
+    """
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}")
+    window_key(date(2000, 1, 1), window)  # validate early
+    groups: dict[str, dict[str, Any]] = {}
+    for r in results:
+        day = _day(r)
+        if (since or until) and (day is None or (since and day < since) or (until and day > until)):
+            continue
+        if outlet is not None and _outlet(r) != outlet:
+            continue
+        if by == "outlet":
+            key, extra = _outlet(r), {}
+        elif by == "window":
+            key, extra = (window_key(day, window) if day else "undated"), {}
+        else:
+            key = str(_get(r, "id"))
+            extra = {"title": _get(r, "title"), "outlet": _outlet(r), "published": day.isoformat() if day else None}
+        slot = groups.setdefault(key, {by: key, **extra, "articles": 0, "spans": 0, "techniques": Counter()})
+        c = technique_counts(r, min_confidence=min_confidence)
+        slot["articles"] += 1
+        slot["spans"] += sum(c.values())
+        slot["techniques"].update(c)
+    rows = list(groups.values())
+    for row in rows:
+        row["techniques"] = dict(sorted(row["techniques"].items(), key=lambda kv: (-kv[1], kv[0])))
+        if by == "article":
+            del row["articles"]
+        else:
+            row["per_article"] = {t: round(n / row["articles"], 4) for t, n in row["techniques"].items()}
+    if by == "window":
+        rows.sort(key=lambda row: (row["window"] == "undated", row["window"]))
+    else:
+        rows.sort(key=lambda row: (-row["spans"], str(row[by])))
+    return rows[:limit] if limit is not None else rows
