@@ -107,10 +107,12 @@ class FramingModel:
         self.word = vectoriser_from_state("word", meta["word_vocab"], arrays["word_idf"])
         self.word_names = meta["word_vocab"]
         self.n_word = len(meta["word_vocab"])
-        self.genres: tuple[str, ...] = tuple(meta["genres"])
-        self.genre_vec = vectoriser_from_state("genre", meta["genre_vocab"], arrays["genre_idf"])
-        self.genre_W = arrays["genre_W"].astype(np.float32)
-        self.genre_b = arrays["genre_b"].astype(np.float32)
+        # the genre classifier (absent from the technique-only states that cross-validation scores)
+        self.genres: tuple[str, ...] = tuple(meta.get("genres") or ())
+        if self.genres:
+            self.genre_vec = vectoriser_from_state("genre", meta["genre_vocab"], arrays["genre_idf"])
+            self.genre_W = arrays["genre_W"].astype(np.float32)
+            self.genre_b = arrays["genre_b"].astype(np.float32)
         self.active = np.flatnonzero(self.thresholds <= 1.0)
         # second level over the article's paragraph scores (absent in models trained without it)
         self.context = ((arrays["context_W"].astype(np.float32), arrays["context_b"].astype(np.float32),
@@ -463,6 +465,8 @@ class FramingModel:
 
     def genre_scores_many(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """Genre probabilities of several articles (one vectoriser call)."""
+        if not self.genres:
+            raise ModelMissing("this framing model has no genre classifier (a technique-only training state).")
         if not texts:
             return []
         Z = np.asarray(self.genre_vec.transform(list(texts)) @ self.genre_W + self.genre_b, dtype=np.float64)

@@ -20,7 +20,7 @@ from .features import (Paragraph, context_features, cue_features, lexicon_featur
 from .tagger import TAGGER_FEATURES
 from .tagger import paragraph_features as tagger_paragraph_features
 
-__all__ = ["LabelledArticle", "load_semeval", "load_genre", "fit", "fit_tagger", "load_taggers", "predict_proba", "micro_f1",
+__all__ = ["LabelledArticle", "load_semeval", "load_genre", "fit", "fit_tagger", "micro_f1",
            "tune_thresholds", "cross_validate", "fit_genre", "per_label_scores"]
 
 SEED = 13
@@ -368,13 +368,6 @@ def _tagger_state(taggers) -> dict:
     return {"taggers": meta, **arrays}
 
 
-def load_taggers(state: Mapping):
-    """The phrase taggers of a trained state, as the shipped model loads them."""
-    from .tagger import TaggerBank
-
-    return TaggerBank.from_state(state.get("taggers") or [], state)
-
-
 def _fit_taggers(articles: Sequence[LabelledArticle], techniques: Sequence[str], n_jobs: int):
     from joblib import Parallel, delayed
 
@@ -519,30 +512,17 @@ def fit(articles: Sequence[LabelledArticle], techniques: Sequence[str], *, inner
     }
 
 
-def predict_proba(state: Mapping, texts: Sequence[str], nums: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Paragraph scores; ``groups`` names each row's article (rows of an article consecutive, in order)."""
-    from .features import vectoriser_from_state
+def _score_articles(state: Mapping, articles: Sequence[LabelledArticle]) -> np.ndarray:
+    """Paragraph scores of ``articles`` (rows in :func:`_rows` order) from the run-time scorer itself,
+    so cross-validation measures exactly what ships.  Every non-blank line of a SemEval article is a
+    labelled paragraph, which the check below keeps true."""
+    from .model import FramingModel
 
-    vecs = (vectoriser_from_state("word", state["word_vocab"], state["word_idf"]),)
-    if state.get("lexicon_features"):
-        nums = np.hstack([nums, lexicon_features(texts, state["lexicon"], state["techniques"])])
-    if state.get("cue_features"):
-        nums = np.hstack([nums, cue_features(texts)])
-    if state.get("valence_features"):
-        nums = np.hstack([nums, valence_features(texts)])
-    if state.get("taggers"):
-        nums = np.hstack([nums, tagger_paragraph_features(load_taggers(state), texts)])
-    X = _matrix(vecs, texts, nums, fit=False)
-    Pp = _sigmoid(X @ state["W"] + state["b"])
-    mode = state.get("combine", "para")
-    if mode != "para":
-        stexts, snums, owner = _sentence_rows(texts, nums)
-        Ps = _max_by_owner(_sigmoid(_matrix(vecs, stexts, snums, fit=False) @ state["W"] + state["b"]), owner,
-                           len(texts))
-        Pp = combine(Pp, Ps, mode)
-    if "context_W" in state:
-        Pp = with_context(Pp, groups, state["context_W"], state["context_b"], state["context_weight"])
-    return Pp
+    scored = FramingModel.from_state(dict(state)).paragraph_scores_many([a.text for a in articles])
+    for art, (paras, _) in zip(articles, scored):
+        if [p.index for p in paras] != [p.index for p in art.paragraphs()]:
+            raise ValueError(f"article {art.id}: its paragraphs and its labelled lines differ")
+    return np.vstack([P for _, P in scored])
 
 
 def per_label_scores(pred: np.ndarray, Y: np.ndarray, names: Sequence[str]) -> dict[str, dict[str, float]]:
@@ -567,8 +547,8 @@ def cross_validate(articles: Sequence[LabelledArticle], techniques: Sequence[str
         train = [a for a, f in zip(articles, fold_of) if f != k]
         test = [a for a, f in zip(articles, fold_of) if f == k]
         state = fit(train, techniques, inner_folds=inner_folds, n_jobs=n_jobs)
-        texts, nums, Y, groups = _rows(test, techniques)
-        P = predict_proba(state, texts, nums, groups)
+        _, _, Y, _ = _rows(test, techniques)
+        P = _score_articles(state, test)
         pred = P >= state["thresholds"]
         allP.append(pred)
         allY.append(Y)
