@@ -342,8 +342,11 @@ def test_memory_zones_keep_the_vocabulary_from_growing(zones: bool) -> None:
 def test_tune_malloc_fixes_the_threshold_on_glibc_and_is_a_no_op_when_off() -> None:
     import platform
 
-    from faultline.batch.parallel import tune_malloc
+    from faultline.batch.parallel import tune_malloc, tune_malloc_for
+    from faultline.settings import Settings
 
     assert tune_malloc(0) is False  # 0 leaves glibc's sliding default alone
     on_glibc = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
     assert tune_malloc(262_144) is on_glibc
+    assert tune_malloc_for(Settings.load().with_overrides({"parallel": {"mmap_threshold": 0}})) is False
+    assert tune_malloc_for(Settings.load()) is on_glibc  # the default setting, 1 MiB

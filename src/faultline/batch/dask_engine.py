@@ -47,9 +47,9 @@ class PipelinePlugin(WorkerPlugin):
         self.pipeline: Pipeline | None = None
 
     def setup(self, worker: Any) -> None:
-        from .parallel import ParallelOptions, tune_malloc
+        from .parallel import tune_malloc_for
 
-        tune_malloc(self.settings.options("parallel", ParallelOptions).mmap_threshold)
+        tune_malloc_for(self.settings)
         self.pipeline = Pipeline(self.stage_names, settings=self.settings)
         self.pipeline.setup(self.start)
 

@@ -89,10 +89,10 @@ def ingest(paths: Sequence[str | os.PathLike[str]], *, db: str | os.PathLike[str
     the same raw input are skipped (counted in ``unchanged``) unless ``force``.
     """
     from ..store import Store
-    from .parallel import ParallelOptions, tune_malloc
+    from .parallel import tune_malloc_for
 
     settings = settings or Settings.load()
-    tune_malloc(settings.options("parallel", ParallelOptions).mmap_threshold)
+    tune_malloc_for(settings)
     started = dt.datetime.now(dt.timezone.utc)
     inputs = [str(p) for p in paths] or ["-"]
     summary = RunSummary(run_id=stable_id(started.isoformat(), *inputs, prefix="run-"))

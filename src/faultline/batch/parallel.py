@@ -43,7 +43,7 @@ from ..records import Document, Result
 from ..settings import Settings
 
 __all__ = ["ENGINES", "Driver", "EnginePlan", "ParallelOptions", "Split", "chunked", "is_corpus_stage", "process_chunk",
-           "plan_engine", "run_engine", "run_parallel", "run_stages", "split_pipeline", "tune_malloc"]
+           "plan_engine", "run_engine", "run_parallel", "run_stages", "split_pipeline", "tune_malloc", "tune_malloc_for"]
 
 log = logging.getLogger(__name__)
 
@@ -240,12 +240,18 @@ def tune_malloc(threshold: int) -> bool:
     return bool(libc.mallopt(-3, int(threshold)))  # -3: M_MMAP_THRESHOLD in <malloc.h>
 
 
+def tune_malloc_for(settings: Settings) -> bool:
+    """:func:`tune_malloc` at the ``[parallel] mmap_threshold`` setting: what every process that runs
+    stages (the driver, a worker process, a Dask worker) does first."""
+    return tune_malloc(settings.options("parallel", ParallelOptions).mmap_threshold)
+
+
 def _worker_main(settings: Settings, stage_names: tuple[str, ...], start: int, finish: bool,
                  inbox: Any, outbox: Any) -> None:
     """One worker process: build the pipeline once, then serve chunks until ``None``."""
     try:
         options = settings.options("parallel", ParallelOptions)
-        tune_malloc(options.mmap_threshold)
+        tune_malloc_for(settings)
         threads = options.worker_threads
         if threads > 0:
             from threadpoolctl import threadpool_limits  # scikit-learn's dependency
