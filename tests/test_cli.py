@@ -142,3 +142,27 @@ def test_unknown_file_type_gets_a_clear_message(tmp_path: Path) -> None:
 def test_missing_path_is_an_error_with_advice(tmp_path: Path) -> None:
     res = runner.invoke(app, ["analyze", str(tmp_path / "nope.md")])
     assert res.exit_code == 2 and "does not exist" in res.output
+
+
+def test_table_prints_scraped_brackets_as_written() -> None:
+    """Scraped text is never Rich markup: '[/caption]' used to crash the table, '[red]' to restyle it."""
+    import io
+
+    from faultline.analytics.synthetic import make_result
+    from faultline.records import FramingSpan
+    from faultline.render import print_table
+
+    quote = "Police detained two men [/caption] near the [red]bridge[/red]."
+    r = make_result("doc-1", [{"type": "COERCE", "actor": [("XKX", "COP", "Kosovo police")],
+                               "recipient": [("SRB", "CVL", "two men")], "quote": quote}],
+                    published="2024-04-02", title="[bold]Crossing[/bold] report [/i]")
+    at = r.text.index("[red]bridge")
+    span = FramingSpan(technique="Loaded_Language", quote=r.text[at:at + 11], start=at, end=at + 11,
+                       confidence=0.7, why="word '[/b]' +1.2")
+    r = r.replace(framing=(span,), errors=("bad [/tag] in input",))
+    out = io.StringIO()
+    print_table([r], file=out)
+    text = out.getvalue()
+    for literal in ("[/caption]", "[red]bridge", "[bold]Crossing[/bold] report [/i]", "'[/b]'", "bad [/tag]"):
+        assert literal in text, literal
+    assert "Loaded_Language" in text and "0.70" in text

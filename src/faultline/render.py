@@ -11,31 +11,47 @@ __all__ = ["print_table", "progress_bar", "write_framing", "FRAMING_FORMATS"]
 FRAMING_FORMATS = ("table", "jsonl", "csv")
 
 
-def print_table(results: Iterable[Result], *, file: IO[str] | None = None) -> None:
-    """One block per document: metadata line, then its events."""
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def print_table(results: Iterable[Result], *, file: IO[str] | None = None, framing: bool = True) -> None:
+    """One block per document: metadata line, its events, then (``framing``) its persuasion spans.
+
+    Every scraped string goes in as a Rich ``Text``, never as markup: a quote holding "[/caption]"
+    or "[red]" is printed as written instead of crashing or restyling the table.
+    """
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(file=file) if file else Console()
     for r in results:
         head = r.title or r.input.path or r.id
-        console.rule(f"[bold]{head}", style="cyan")
+        console.rule(Text(str(head), style="bold"), style="cyan")
         meta = [f"id {r.id}", f"published {r.published or '?'}", f"publisher {r.publisher or '?'}"]
         if r.original_publisher:
             meta.append(f"original {r.original_publisher} ({r.original_published or '?'})")
         meta.append(f"{len(r.actors)} actors, {len(r.places)} places, {len(r.framing)} framing spans")
+        if r.genre:
+            meta.append(f"genre {r.genre}")
         console.print(" · ".join(meta), markup=False, highlight=False)
         for err in r.errors:
-            console.print(f"[red]error:[/] {err}", highlight=False)
-        if not r.events:
-            continue
-        table = Table("type", "mode", "modality", "actor", "recipient", "date", "quote", show_lines=False)
-        for e in r.events:
-            who = ", ".join(f"{a.country or '?'} {a.sector or ''}".strip() for a in e.actor) or "—"
-            whom = ", ".join(f"{a.country or '?'} {a.sector or ''}".strip() for a in e.recipient) or "—"
-            quote = e.quote if len(e.quote) <= 90 else e.quote[:87] + "..."
-            table.add_row(e.type, e.mode or "", e.modality, who, whom, e.date or "", quote)
-        console.print(table)
+            console.print(Text.assemble(("error:", "red"), " ", str(err)), highlight=False)
+        if r.events:
+            table = Table("type", "mode", "modality", "actor", "recipient", "date", "quote", show_lines=False)
+            for e in r.events:
+                who = ", ".join(f"{a.country or '?'} {a.sector or ''}".strip() for a in e.actor) or "—"
+                whom = ", ".join(f"{a.country or '?'} {a.sector or ''}".strip() for a in e.recipient) or "—"
+                table.add_row(*(Text(x) for x in (e.type, e.mode or "", e.modality, who, whom, e.date or "",
+                                                   _clip(e.quote, 90))))
+            console.print(table)
+        if framing and r.framing:
+            table = Table("technique", "confidence", "quote", "why", show_lines=False)
+            for f in sorted(r.framing, key=lambda f: (f.start, f.technique)):
+                table.add_row(Text(f.technique), f"{f.confidence:.2f}", Text(_clip(f.quote, 60)),
+                              Text(_clip(f.why, 110)))
+            console.print(table)
 
 
 def write_framing(rows: list[dict], *, by: str, fmt: str, file: IO[str] | None = None, top: int = 4) -> None:
