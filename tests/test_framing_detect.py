@@ -78,6 +78,10 @@ def test_loaded_language_found_with_reason(model):
     assert any("cues" in s.why or "phrase tagger" in s.why for s in emotive)
     assert any(s.start <= text.index("hysteria") < s.end for s in emotive)
     assert all(len(s.quote.split()) <= 6 for s in emotive)  # phrases, not the whole sentence
+    tagged = [s for s in emotive if "phrase tagger" in s.why]
+    assert len(tagged) >= 2
+    # every phrase names the features of its own peak word (the second and third used to say "()")
+    assert all("()" not in s.why and "+" in s.why.split("phrase tagger", 1)[1] for s in tagged), tagged
 
 
 def test_neutral_report_has_no_span(model):

@@ -377,7 +377,6 @@ class FramingModel:
         toks, all_probs = words
         floor = self.taggers.floors[k_tagger]
         probs = all_probs[:, k_tagger]
-        feats = None
         conf = round(self.calibrated(j, p), 4)
         out = []
         for _ in range(3):
@@ -392,10 +391,9 @@ class FramingModel:
             while b > k and toks[b][2] in stop and probs[b] < floor:
                 b -= 1
             start, end = para.start + toks[a][0], para.start + toks[b][1]
-            if feats is None:
-                feats = token_features(para.text, toks, only=k)
+            feats = token_features(para.text, toks, only=k)[k]  # each phrase's own peak word
             why = (f"{score}; phrase tagger {probs[k]:.2f} on '{para.text[toks[k][0]:toks[k][1]]}' ("
-                   + ", ".join(self.taggers.reasons(k_tagger, feats[k])) + ")")
+                   + ", ".join(self.taggers.reasons(k_tagger, feats)) + ")")
             out.append(FramingSpan(technique=self.techniques[j], quote=text[start:end], start=start, end=end,
                                    confidence=conf, why=why))
             probs = probs.copy()
