@@ -142,6 +142,18 @@ def test_unknown_file_type_gets_a_clear_message(tmp_path: Path) -> None:
 def test_missing_path_is_an_error_with_advice(tmp_path: Path) -> None:
     res = runner.invoke(app, ["analyze", str(tmp_path / "nope.md")])
     assert res.exit_code == 2 and "does not exist" in res.output
+    odd = tmp_path / "drafts[/b]" / "nope.md"  # a path is printed as written, never read as markup
+    res = runner.invoke(app, ["analyze", str(odd)])
+    assert res.exit_code == 2 and "drafts[/b]" in res.output and "does not exist" in res.output
+
+
+def test_ingest_lists_failures_without_markup(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('not json\n{"text": "Police arrested two men [/caption] on Monday."}\n', "utf-8")
+    res = runner.invoke(app, ["ingest", str(bad), "--db", str(tmp_path / "s.duckdb"), "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert "stored 2 document(s)" in res.output and "1 failed" in res.output
+    assert "  ! " in res.output and "malformed JSON" in res.output and "[yellow]" not in res.output
 
 
 def test_table_prints_scraped_brackets_as_written() -> None:

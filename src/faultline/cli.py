@@ -38,7 +38,10 @@ def _db(db: Optional[Path], settings) -> Path:
 def _err(message: str, code: int = 2) -> None:
     from rich.console import Console
 
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    from rich.text import Text
+
+    # the message quotes user input (paths, values): plain Text, never markup
+    Console(stderr=True, soft_wrap=True).print(Text.assemble(("error:", "bold red"), " ", message), highlight=False)
     raise typer.Exit(code)
 
 
@@ -141,6 +144,7 @@ def ingest(
     Example:  faultline ingest corpus.jsonl.gz --engine dask --workers 4 --out-parquet lake/
     """
     from rich.console import Console
+    from rich.text import Text
 
     from .batch.jobs import ingest as run_ingest
     from .errors import FaultlineError
@@ -157,12 +161,12 @@ def ingest(
                                  engine=engine, scheduler=scheduler, out_parquet=out_parquet, force=force)
     except FaultlineError as exc:
         _err(str(exc))
-    console.print(
-        f"[green]stored[/] {summary.documents} document(s), {summary.events} event(s) in {db} "
+    console.print(Text.assemble(
+        ("stored", "green"), f" {summary.documents} document(s), {summary.events} event(s) in {db} "
         f"({summary.docs_per_second:.1f} docs/s); {summary.failed} failed; "
-        f"{summary.unchanged} unchanged since an earlier ingest (skipped)", highlight=False)
+        f"{summary.unchanged} unchanged since an earlier ingest (skipped)"), highlight=False)
     for line in summary.errors[:10]:
-        console.print(f"  [yellow]![/] {line}", highlight=False, markup=False)
+        console.print(Text.assemble("  ", ("!", "yellow"), " ", line), highlight=False)
 
 
 @app.command()
