@@ -120,3 +120,37 @@ def test_cli_formats_and_errors(tmp_path: Path):
     assert bad.exit_code == 2 and "unknown grouping" in bad.output
     missing = runner.invoke(app, ["framing", "--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 2 and "faultline ingest" in missing.output
+
+
+def _wider_world() -> list:
+    """_world plus the awkward cases: undated, dated only by the original, no publisher, a tie."""
+    extra = [make_result("e-undated", [], published="", source="Daily Facts", text_prefix="Undated report.")
+             .replace(published=None, framing=_spans("Slogans")),
+             make_result("e-orig-date", [], published="", source=None, text_prefix="Reposted report.")
+             .replace(published=None, publisher=None, original_published="2021-10-11T09:00:00+02:00",
+                      framing=_spans("Doubt", "Doubt", confidence=0.55)),
+             make_result("e-tie", [], published="2021-10-04", source="Tie Times", text_prefix="Tied report.")
+             .replace(original_publisher="Wire Origin", framing=_spans("Loaded_Language", "Doubt", "Flag_Waving"))]
+    return _world() + extra
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"by": "outlet"}, {"by": "window"}, {"by": "window", "window": "day"}, {"by": "window", "window": "month"},
+    {"by": "article"}, {"by": "article", "limit": 3}, {"by": "outlet", "min_confidence": 0.5},
+    {"by": "window", "outlet": "Daily Facts"}, {"by": "outlet", "since": "2021-10-01"},
+    {"by": "window", "until": "2021-10-04"}, {"by": "outlet", "limit": 1}])
+def test_the_store_groups_as_the_python_summary_does(kwargs):
+    """Analytics.framing groups in SQL; aggregate.summarise in Python: same rules, same rows."""
+    import datetime as dt
+
+    from faultline.stages.framing.aggregate import summarise
+
+    world = _wider_world()
+    with Store(":memory:") as s:
+        s.write(world)
+        stored = Analytics(s).framing(**kwargs)
+    stories = [r.to_dict() for r in world if not r.id.startswith("b-copy")]  # one article per story
+    py = {k: (dt.date.fromisoformat(v) if k in ("since", "until") else v) for k, v in kwargs.items()}
+    expected = summarise(stories, **({"limit": 20} if py.get("by", "outlet") != "window" else {}) | py)
+    assert stored == expected
+    assert stored  # every case has rows

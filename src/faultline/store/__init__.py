@@ -19,7 +19,7 @@ import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from ..errors import StoreError
 from ..records import Result
@@ -358,9 +358,10 @@ class Store:
         finally:
             cur.close()
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
+        """Rows as dicts; ``params`` bind ``?`` placeholders (a sequence) or ``$name`` ones (a mapping)."""
         with self.reader() as cur:
-            res = cur.execute(sql, list(params))
+            res = cur.execute(sql, dict(params) if isinstance(params, Mapping) else list(params))
             names = [d[0] for d in res.description]
             return [dict(zip(names, row)) for row in res.fetchall()]
 

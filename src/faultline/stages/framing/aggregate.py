@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
 __all__ = ["technique_counts", "counts_by_article", "counts_by_outlet", "counts_by_window", "window_key", "summarise",
-           "GROUPINGS", "WINDOWS"]
+           "report_rows", "GROUPINGS", "WINDOWS"]
 
 GROUPINGS = ("outlet", "window", "article")
 WINDOWS = ("day", "week", "month")
@@ -147,11 +147,19 @@ def summarise(results: Iterable[Any], *, by: str = "outlet", window: str = "week
         slot["articles"] += 1
         slot["spans"] += sum(c.values())
         slot["techniques"].update(c)
-    rows = list(groups.values())
+    return report_rows(groups.values(), by=by, limit=limit)
+
+
+def report_rows(groups: Iterable[dict[str, Any]], *, by: str, limit: int | None = None) -> list[dict[str, Any]]:
+    """Finish :func:`summarise`'s rows from groups of ``{by: key, ..., "articles": n, "spans": n,
+    "techniques": Counter}``: techniques most frequent first, ``per_article`` for outlets and windows
+    (article rows drop ``articles``), the order and the limit.  The store's SQL path
+    (``Analytics.framing``) ends here too, so both give the same rows."""
+    rows = [dict(g) for g in groups]
     for row in rows:
         row["techniques"] = dict(sorted(row["techniques"].items(), key=lambda kv: (-kv[1], kv[0])))
         if by == "article":
-            del row["articles"]
+            row.pop("articles", None)
         else:
             row["per_article"] = {t: round(n / row["articles"], 4) for t, n in row["techniques"].items()}
     if by == "window":
