@@ -51,19 +51,13 @@ def counts_by_outlet(results: Iterable[Any], *, original: bool = True,
     """Outlet -> {"articles": n, "spans": total, "techniques": Counter, "per_article": {t: mean}}.
 
     ``original=True`` credits a syndicated copy to the outlet that first
-    published it (``original_publisher``) when known.
+    published it (``original_publisher``) when known.  (The rows of
+    :func:`summarise` keyed by outlet.)
     """
-    out: dict[str, dict[str, Any]] = {}
-    for r in results:
-        key = _outlet(r) if original else (_get(r, "publisher") or "unknown")
-        slot = out.setdefault(key, {"articles": 0, "spans": 0, "techniques": Counter()})
-        c = technique_counts(r, min_confidence=min_confidence)
-        slot["articles"] += 1
-        slot["spans"] += sum(c.values())
-        slot["techniques"].update(c)
-    for slot in out.values():
-        slot["per_article"] = {t: n / slot["articles"] for t, n in slot["techniques"].items()}
-    return out
+    rows = summarise(results, by="outlet", original=original, min_confidence=min_confidence)
+    return {row["outlet"]: {"articles": row["articles"], "spans": row["spans"],
+                            "techniques": Counter(row["techniques"]), "per_article": row["per_article"]}
+            for row in rows}
 
 
 def _parse_day(value: Any) -> date | None:
@@ -115,7 +109,7 @@ def counts_by_window(results: Iterable[Any], *, window: str = "week", by_outlet:
 
 def summarise(results: Iterable[Any], *, by: str = "outlet", window: str = "week", outlet: str | None = None,
               since: date | None = None, until: date | None = None, min_confidence: float = 0.0,
-              limit: int | None = None) -> list[dict[str, Any]]:
+              limit: int | None = None, original: bool = True) -> list[dict[str, Any]]:
     """Rows for a report or an API: technique counts per ``outlet``, per time ``window`` or per ``article``.
 
     Every row has ``spans`` and ``techniques`` (technique -> spans, most frequent first); outlet and
@@ -124,24 +118,26 @@ def summarise(results: Iterable[Any], *, by: str = "outlet", window: str = "week
     ``published``.  ``outlet`` keeps the results of one outlet (as :func:`counts_by_outlet` credits
     them); ``since``/``until`` keep the results dated inside the range (undated ones are then
     dropped).  Outlets and articles come most spans first, windows in time order (``undated`` last).
+    ``original=False`` credits a syndicated copy to the outlet that published it, not the original.
     """
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}")
     window_key(date(2000, 1, 1), window)  # validate early
+    outlet_of = _outlet if original else (lambda r: _get(r, "publisher") or "unknown")
     groups: dict[str, dict[str, Any]] = {}
     for r in results:
         day = _day(r)
         if (since or until) and (day is None or (since and day < since) or (until and day > until)):
             continue
-        if outlet is not None and _outlet(r) != outlet:
+        if outlet is not None and outlet_of(r) != outlet:
             continue
         if by == "outlet":
-            key, extra = _outlet(r), {}
+            key, extra = outlet_of(r), {}
         elif by == "window":
             key, extra = (window_key(day, window) if day else "undated"), {}
         else:
             key = str(_get(r, "id"))
-            extra = {"title": _get(r, "title"), "outlet": _outlet(r), "published": day.isoformat() if day else None}
+            extra = {"title": _get(r, "title"), "outlet": outlet_of(r), "published": day.isoformat() if day else None}
         slot = groups.setdefault(key, {by: key, **extra, "articles": 0, "spans": 0, "techniques": Counter()})
         c = technique_counts(r, min_confidence=min_confidence)
         slot["articles"] += 1
