@@ -178,3 +178,10 @@ def test_table_prints_scraped_brackets_as_written() -> None:
     for literal in ("[/caption]", "[red]bridge", "[bold]Crossing[/bold] report [/i]", "'[/b]'", "bad [/tag]"):
         assert literal in text, literal
     assert "Loaded_Language" in text and "0.70" in text
+
+
+def test_help_shows_brackets_as_written() -> None:
+    """Help texts are Rich markup; '[store]' used to vanish as an unknown tag."""
+    for command in ("ingest", "events", "framing", "import"):
+        res = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+        assert res.exit_code == 0 and "[store] path setting" in res.output, (command, res.output)

@@ -27,7 +27,8 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-_DB_HELP = "DuckDB store file (default: [store] path in the settings, faultline.duckdb)."
+# help texts are Rich markup (rich_markup_mode): a literal bracket is written \[
+_DB_HELP = "DuckDB store file (default: the \\[store] path setting, faultline.duckdb)."
 
 
 def _db(db: Optional[Path], settings) -> Path:
