@@ -60,6 +60,8 @@ def test_cameo_table_maps_roots_and_codes():
     assert t.country("KSV") == "XKX" and t.country("srb") == "SRB"
     for code, entry in t.codes.items():
         assert entry["type"] in t.types and entry["quad_class"] == t.types[entry["type"]]["quad_class"]
+    for ptype in t.types:  # the code written for a type reads back as that type (CONCEDE used to come back RETREAT)
+        assert t.lookup(t.cameo_for(ptype))["type"] == ptype, ptype
 
 
 def test_gdelt_rows_become_plover_events(gdelt_file):

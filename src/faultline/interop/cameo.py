@@ -80,4 +80,15 @@ def load_cameo_table() -> CameoTable:
     data = json.loads(raw)
     codes = dict(data["codes"])
     codes.update(_event_codes(data["types"]))
-    return CameoTable(codes=codes, types=data["types"], country_aliases=data.get("country_aliases", {}))
+    table = CameoTable(codes=codes, types={t: dict(v) for t, v in data["types"].items()},
+                       country_aliases=data.get("country_aliases", {}))
+    # The code written for a type without a CAMEO code of its own must read back as that type.  The
+    # JSON chose it on its own codes, where root 08 is CONCEDE; the event coder's table, which wins,
+    # makes 08 RETREAT, so a CONCEDE exported as 08 came back as RETREAT.  Such a type gets its most
+    # general code in the merged table instead.
+    for t, v in table.types.items():
+        back = table.lookup(v.get("cameo"))
+        if back is None or back["type"] != t:
+            mine = sorted((c for c, e in codes.items() if e["type"] == t), key=lambda c: (len(c), c))
+            v["cameo"] = mine[0] if mine else None
+    return table
