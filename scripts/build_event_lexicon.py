@@ -16,7 +16,13 @@ Outputs (our own format, documented in ``docs/events.md``):
 
 * ``src/faultline/data/events/lexicon.json`` — verb and noun triggers;
 * ``src/faultline/data/events/codes.tsv`` — every CAMEO code with its PLOVER
-  type, mode, contexts, quad class and Goldstein score.
+  type, mode, contexts, quad class and Goldstein score;
+* ``src/faultline/data/events/cameo_types.json`` — per PLOVER type its quad
+  class, PLOVER score and the CAMEO code the GDELT exporter writes for it (the
+  most general code of ``codes.tsv`` that maps to the type, so it reads back
+  as the type), plus the CAMEO country-code aliases.  The GDELT/POLECAT
+  interop reads these two files, so imported and self-coded events share one
+  reading of the CAMEO table.
 
 Usage::
 
@@ -119,6 +125,25 @@ def build_codes(c2p, gold, cur) -> dict[str, dict]:
             "quad": types[ptype]["quad"], "goldstein": g,
         }
     return codes
+
+
+def cameo_types(codes: dict[str, dict], cur: dict) -> dict:
+    """The interop's type table: quad, PLOVER score and export code per type, and country aliases.
+
+    A type's export code is its most general code (shortest, then smallest) in ``codes``: the code
+    the exporter writes for an event without a CAMEO code of its own, which the importer reads back
+    as the same type.  Roots folded in by ``[cameo_root_type]`` (02, appeals, read as REQUEST) are
+    read but not written: a REQUEST goes out as CAMEO's 10, not as an appeal.  A type no code maps
+    to gets ``null``.
+    """
+    folded = tuple(cur.get("cameo_root_type", {}))
+    types = {}
+    for t, spec in cur["plover"].items():
+        mine = sorted((c for c, v in codes.items() if v["type"] == t and not c.startswith(folded)),
+                      key=lambda c: (len(c), c))
+        types[t] = {"quad_class": spec["quad"], "plover_score": spec["score"], "cameo": mine[0] if mine else None}
+    return {"format": "faultline-cameo-types/1", "built_by": "scripts/build_event_lexicon.py",
+            "types": types, "country_aliases": dict(sorted(cur.get("cameo_country_aliases", {}).items()))}
 
 
 # --------------------------------------------------------------------------- CAMEO verb patterns
@@ -371,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
         g = "" if c["goldstein"] is None else f"{c['goldstein']:g}"
         rows.append(f"{code}\t{c['type']}\t{c['mode']}\t{';'.join(c['contexts'])}\t{c['quad']}\t{g}")
     (DATA / "codes.tsv").write_text("\n".join(rows) + "\n", "utf-8")
+    (DATA / "cameo_types.json").write_text(json.dumps(cameo_types(codes, cur), indent=1, ensure_ascii=False) + "\n",
+                                           "utf-8")
     n_pat = sum(len(v["patterns"]) for v in verbs.values()) + sum(len(b) for b in blocks.values())
     print(f"build_event_lexicon: {len(codes)} codes, {len(verbs)} verbs "
           f"({n_pat} patterns kept of {n_cameo} read), {len(nouns)} nominal triggers")

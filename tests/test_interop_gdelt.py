@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -212,12 +213,31 @@ def test_cli_import_and_gdelt_export(gdelt_file, tmp_path):
 def test_importer_shares_the_event_coders_cameo_table():
     from importlib import resources
 
-    try:
-        text = resources.files("faultline").joinpath("data/events/codes.tsv").read_text("utf-8")
-    except FileNotFoundError:
-        pytest.skip("data/events/codes.tsv is not built; the importer uses cameo_plover.json alone")
+    text = resources.files("faultline").joinpath("data/events/codes.tsv").read_text("utf-8")
     t = load_cameo_table()
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
-    assert rows
+    assert len(rows) == len(t.codes) > 250
     for code, ptype, mode, *_ in rows:
         assert t.lookup(code)["type"] == ptype and (t.lookup(code)["mode"] or "") == mode
+
+
+def test_export_codes_are_the_most_general_code_of_each_type_not_a_folded_root():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "build_event_lexicon.py"
+    spec = importlib.util.spec_from_file_location("build_event_lexicon", path)
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    codes = {c: {"type": t} for c, t in [("02", "REQUEST"), ("021", "REQUEST"), ("10", "REQUEST"), ("101", "REQUEST"),
+                                         ("08", "RETREAT"), ("081", "CONCEDE"), ("080", "CONCEDE"), ("18", "ASSAULT")]}
+    cur = {"plover": {t: {"quad": q, "score": s} for t, q, s in
+                      [("REQUEST", 3, 0.0), ("RETREAT", 2, 6.5), ("CONCEDE", 1, 4.5), ("ASSAULT", 4, -9.0),
+                       ("AID", 2, 10.0)]},
+           "cameo_root_type": {"02": "REQUEST"}, "cameo_country_aliases": {"KSV": "XKX"}}
+    out = builder.cameo_types(codes, cur)
+    got = {t: v["cameo"] for t, v in out["types"].items()}
+    assert got == {"REQUEST": "10", "RETREAT": "08", "CONCEDE": "080", "ASSAULT": "18", "AID": None}
+    assert out["types"]["CONCEDE"] == {"quad_class": 1, "plover_score": 4.5, "cameo": "080"}
+    assert out["country_aliases"] == {"KSV": "XKX"}
+    assert load_cameo_table().cameo_for("REQUEST").startswith("10")  # the shipped table: a demand, not an appeal
+

@@ -1,14 +1,14 @@
 """The CAMEO → PLOVER table used by the GDELT/POLECAT importer and the GDELT exporter.
 
-Two derived files feed it:
+It is the event coder's own reading of CAMEO, so imported and self-coded events
+share one mapping.  Both files are built by scripts/build_event_lexicon.py:
 
-* ``data/events/codes.tsv`` — the event coder's own CAMEO table (built by
-  scripts/build_event_lexicon.py, with its curated modes).  When present it
-  wins for every code it lists, so imported and self-coded events share one
-  mapping;
-* ``data/cameo_plover.json`` — built by scripts/build_cameo_tables.py: every
-  code PLOVER keeps, the PLOVER type table (quad class, PLOVER score, the
-  CAMEO code written for a type) and CAMEO country-code aliases.
+* ``data/events/codes.tsv`` — every CAMEO code with its PLOVER type, mode,
+  contexts, quad class and Goldstein score (with the curated modes);
+* ``data/events/cameo_types.json`` — per PLOVER type its quad class, PLOVER
+  score and the CAMEO code written for an event without one of its own (the
+  type's most general code in ``codes.tsv``), and the CAMEO country-code
+  aliases such as ``KSV`` → ``XKX``.
 """
 from __future__ import annotations
 
@@ -49,14 +49,17 @@ class CameoTable:
         return self.country_aliases.get(code, code)
 
 
-def _event_codes(types: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """``data/events/codes.tsv`` as code -> entry; {} when the file is absent."""
+def _read(name: str) -> str:
     try:
-        text = resources.files("faultline").joinpath("data/events/codes.tsv").read_text("utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):
-        return {}
+        return resources.files("faultline").joinpath(f"data/events/{name}").read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"src/faultline/data/events/{name} is missing; run scripts/build_event_lexicon.py.") from exc
+
+
+def _event_codes(types: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``data/events/codes.tsv`` as code -> entry."""
     out: dict[str, dict[str, Any]] = {}
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(_read("codes.tsv").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         cells = line.split("\t")
@@ -73,22 +76,6 @@ def _event_codes(types: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def load_cameo_table() -> CameoTable:
-    try:
-        raw = resources.files("faultline").joinpath("data/cameo_plover.json").read_text("utf-8")
-    except FileNotFoundError as exc:
-        raise ConfigError("src/faultline/data/cameo_plover.json is missing; run scripts/build_cameo_tables.py.") from exc
-    data = json.loads(raw)
-    codes = dict(data["codes"])
-    codes.update(_event_codes(data["types"]))
-    table = CameoTable(codes=codes, types={t: dict(v) for t, v in data["types"].items()},
-                       country_aliases=data.get("country_aliases", {}))
-    # The code written for a type without a CAMEO code of its own must read back as that type.  The
-    # JSON chose it on its own codes, where root 08 is CONCEDE; the event coder's table, which wins,
-    # makes 08 RETREAT, so a CONCEDE exported as 08 came back as RETREAT.  Such a type gets its most
-    # general code in the merged table instead.
-    for t, v in table.types.items():
-        back = table.lookup(v.get("cameo"))
-        if back is None or back["type"] != t:
-            mine = sorted((c for c, e in codes.items() if e["type"] == t), key=lambda c: (len(c), c))
-            v["cameo"] = mine[0] if mine else None
-    return table
+    data = json.loads(_read("cameo_types.json"))
+    types = {t: dict(v) for t, v in data["types"].items()}
+    return CameoTable(codes=_event_codes(types), types=types, country_aliases=data.get("country_aliases", {}))

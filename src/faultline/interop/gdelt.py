@@ -2,9 +2,9 @@
 
 A GDELT 2.0 *export* file (``YYYYMMDDHHMMSS.export.CSV``) is tab-separated,
 without a header, one event per line, 61 columns (``COLUMNS``).  Import maps
-each row's CAMEO ``EventCode`` to PLOVER through the derived table
-(``data/cameo_plover.json``); rows whose code PLOVER drops (roots 01 and 02)
-are skipped and counted.  Rows are grouped by ``SOURCEURL`` into one stored
+each row's CAMEO ``EventCode`` to PLOVER through the event coder's table
+(``data/events/codes.tsv``, see ``cameo.py``); rows whose code it does not map
+(root 01, statements) are skipped and counted.  Rows are grouped by ``SOURCEURL`` into one stored
 document per article (no text: GDELT ships none), so importing a file twice
 changes nothing.
 """
