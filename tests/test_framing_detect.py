@@ -84,6 +84,21 @@ def test_loaded_language_found_with_reason(model):
     assert all("()" not in s.why and "+" in s.why.split("phrase tagger", 1)[1] for s in tagged), tagged
 
 
+
+@pytest.mark.parametrize("text", [
+    "The crackdown was utterly horrifying. She watched the thugs beat elderly protesters while the corrupt regime cheered.",
+    "Their so-called reforms are a disgrace. Shameless lies pour out of the ministry every single day.",
+    "The bombing was barbaric. Terrified families fled the burning city as the butchers advanced.",
+])
+def test_tagged_phrases_stay_inside_one_sentence(model, text):
+    # the tagger rates words; a run of rated words across "." used to become one span ("barbaric. Terrified")
+    spans = [s for s in detect(text, model=model) if "phrase tagger" in s.why]
+    _check(text, spans)
+    assert spans
+    ends = [i + 1 for i, ch in enumerate(text) if ch == "."]
+    for s in spans:
+        assert not any(s.start < e <= s.end for e in ends), s.quote
+
 def test_neutral_report_has_no_span(model):
     text = "The committee met on Tuesday to discuss the annual budget for the city's libraries."
     assert detect(text, model=model) == ()

@@ -261,7 +261,7 @@ class FramingModel:
                 score = self._score_why(j, float(P[i, j]), float(P_text[i, j]))
                 k = self._tagger_of.get(j)
                 if k is not None:
-                    tagged = self._tagged_spans(text, para, tagged_words[i], k, j, float(P[i, j]), score)
+                    tagged = self._tagged_spans(text, para, sents, tagged_words[i], k, j, float(P[i, j]), score)
                     if tagged:
                         spans.extend(tagged)
                         continue
@@ -371,9 +371,13 @@ class FramingModel:
                                    confidence=conf, why=why))
         return out
 
-    def _tagged_spans(self, text: str, para: Paragraph, words, k_tagger: int, j: int,
-                      p: float, score: str) -> list[FramingSpan]:
-        """Up to three phrases whose best word the technique's tagger rates at least its floor, best first."""
+    def _tagged_spans(self, text: str, para: Paragraph, sents: Sequence[tuple[int, int]], words, k_tagger: int,
+                      j: int, p: float, score: str) -> list[FramingSpan]:
+        """Up to three phrases whose best word the technique's tagger rates at least its floor, best first.
+
+        A phrase stays inside the sentence of its best word: the tagger reads words, not sentence
+        ends, and a run such as "horrifying. She" is two fragments, not one phrase.
+        """
         toks, all_probs = words
         floor = self.taggers.floors[k_tagger]
         probs = all_probs[:, k_tagger]
@@ -385,6 +389,12 @@ class FramingModel:
                 break
             a, b = run
             k = a + int(np.argmax(probs[a:b + 1]))
+            at = para.start + toks[k][0]
+            s_lo, s_hi = next(((s, e) for s, e in sents if s <= at < e), (para.start, para.end))
+            while para.start + toks[a][0] < s_lo:
+                a += 1
+            while para.start + toks[b][1] > s_hi:
+                b -= 1
             stop = stop_words()
             while a < k and toks[a][2] in stop and probs[a] < floor:  # no dangling "and", "the"
                 a += 1
