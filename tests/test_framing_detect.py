@@ -1,6 +1,8 @@
 """Framing detector: offsets, reasons, overlap, artefact loading (own sentences only)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -98,6 +100,49 @@ def test_tagged_phrases_stay_inside_one_sentence(model, text):
     ends = [i + 1 for i, ch in enumerate(text) if ch == "."]
     for s in spans:
         assert not any(s.start < e <= s.end for e in ends), s.quote
+
+
+@pytest.mark.parametrize("text", [
+    "They keep pushing the anti-Serbian line while the pro-Western puppets in the capital applaud every word.",
+    "No one believes the so-called experts any more, and no amount of spin will change what they did to us.",
+    "The hysteria over the sanctions imposed on Russia shows how the Western media works.",
+    "Let us never forget what they did. We must fight, we must win, and we will never surrender.",
+    "The pro-Kremlin trolls and the anti-NATO crowd in the capital repeat every lie they are fed.",
+])
+def test_phrases_hold_a_content_word_and_whole_words(model, text):
+    # the tagger once marked "on" (peak on the word before "Russia") and the span lexicon "we will"
+    from faultline.stages.framing.features import stop_words
+
+    spans = detect(text, model=model)
+    _check(text, spans)
+    assert spans
+    for s in spans:
+        words = [w for w in re.findall(r"\w\w+", s.quote.lower())]
+        assert any(len(w) > 2 and w not in stop_words() for w in words), (s.technique, s.quote)
+        assert not (s.start > 0 and text[s.start - 1] == "-") and not (s.end < len(text) and text[s.end] == "-"), s.quote
+
+
+def test_whole_words_takes_compounds_and_contractions():
+    from faultline.stages.framing.model import _whole_words
+
+    t = "a pro-Western tool, they don't care; well-known - fact"
+    assert t[slice(*_whole_words(t, t.index("Western"), t.index("Western") + 7))] == "pro-Western"
+    assert t[slice(*_whole_words(t, t.index("pro"), t.index("pro") + 3))] == "pro-Western"
+    assert t[slice(*_whole_words(t, t.index("don"), t.index("don") + 3))] == "don't"
+    assert t[slice(*_whole_words(t, t.index("known"), t.index("known") + 5))] == "well-known"
+    assert t[slice(*_whole_words(t, t.index("fact"), len(t)))] == "fact"  # a spaced dash is not a hyphen
+    u = "I\u2019ve lost it"
+    assert u[slice(*_whole_words(u, 2, 4))] == "I\u2019ve"
+
+
+def test_sentence_fallback_does_not_split_numbers(model):
+    # without parser sentences the scoring splitter's pieces are used; "3.5" is not a sentence end
+    from faultline.stages.framing.features import split_paragraphs
+
+    text = "The ruthless regime drove about 3.5 million terrified people from their homes. Officials met."
+    para = split_paragraphs(text)[0]
+    sents = model._sentences(text, para, [], [])
+    assert [text[a:b] for a, b in sents] == [text[:text.index(" Officials")], "Officials met."]
 
 def test_neutral_report_has_no_span(model):
     text = "The committee met on Tuesday to discuss the annual budget for the city's libraries."

@@ -88,6 +88,25 @@ def _cue(lex: dict[str, float], gram: str) -> float:
     return v if v >= MIN_CUE else 0.0
 
 
+def _content(word: str) -> bool:
+    """A word a reader can see persuading: not a function word ("the", "no", "we"), 3+ letters."""
+    return len(word) > 2 and word not in stop_words()
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened to whole hyphenated words and contractions ("pro" of "pro-Western" takes
+    the compound, "don" takes "don't", "ve" takes "I've")."""
+    while start > 1 and text[start - 1] in "-\u2010'\u2019" and text[start - 2].isalnum():
+        start -= 1
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+    while end + 1 < len(text) and text[end] in "-\u2010'\u2019" and text[end + 1].isalnum():
+        end += 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+    return start, end
+
+
 def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
@@ -285,8 +304,13 @@ class FramingModel:
                 if e > s and text[s:e].strip():
                     out.append((s, e))
                 k += 1
-        if not out:
-            out = [(para.start + a, para.start + b) for a, b in split_sentences(para.text)]
+        if not out:  # no parser sentences: the scoring splitter's pieces, rejoined where a "." had no
+            # space after it ("3.5 million", "U.S."), since a span must not stop inside a number
+            for a, b in split_sentences(para.text):
+                if out and a == out[-1][1] - para.start:
+                    out[-1] = (out[-1][0], para.start + b)
+                else:
+                    out.append((para.start + a, para.start + b))
         # trim whitespace so quotes are tidy
         tidy = []
         for s, e in out:
@@ -363,8 +387,16 @@ class FramingModel:
                 window = self._phrase(f.toks, lex)
                 if window is not None:
                     a, b, grams = window
-                    start, end = f.toks[a][0], f.toks[b][1]
-                    why += "; span cues " + ", ".join(f"'{g}' {v:.1f}" for g, v in grams[:3])
+                    # a cue that is a function word ("no", "most", "our") takes the next content word
+                    # with it ("most of the tragic"); with none within three words the sentence is the span
+                    b = next((x for x in range(b, min(b + 4, len(f.toks))) if any(
+                        _content(t[2]) for t in f.toks[a:x + 1])), None)
+                    cues = ", ".join(f"'{g}' {v:.1f}" for g, v in grams[:3])
+                    if b is not None:
+                        start, end = _whole_words(text, f.toks[a][0], f.toks[b][1])
+                        why += "; span cues " + cues
+                    else:
+                        why += f"; span cues {cues} are function words only, so the span is the whole sentence"
                 else:
                     why += "; no learned span cue in the sentence, so the span is the whole sentence"
             out.append(FramingSpan(technique=technique, quote=text[start:end], start=start, end=end,
@@ -382,8 +414,8 @@ class FramingModel:
         floor = self.taggers.floors[k_tagger]
         probs = all_probs[:, k_tagger]
         conf = round(self.calibrated(j, p), 4)
-        out = []
-        for _ in range(3):
+        out: list[FramingSpan] = []
+        while len(out) < 3:
             run = best_run(probs, floor)
             if run is None:
                 break
@@ -400,14 +432,17 @@ class FramingModel:
                 a += 1
             while b > k and toks[b][2] in stop and probs[b] < floor:
                 b -= 1
-            start, end = para.start + toks[a][0], para.start + toks[b][1]
+            peak = float(probs[k])
+            probs = probs.copy()
+            probs[max(0, a - 1):b + 2] = 0.0  # the next phrase is elsewhere
+            if not any(_content(t[2]) for t in toks[a:b + 1]):
+                continue  # "the", "to": the tagger keyed on the context, not on words a reader can check
+            start, end = _whole_words(text, para.start + toks[a][0], para.start + toks[b][1])
             feats = token_features(para.text, toks, only=k)[k]  # each phrase's own peak word
-            why = (f"{score}; phrase tagger {probs[k]:.2f} on '{para.text[toks[k][0]:toks[k][1]]}' ("
+            why = (f"{score}; phrase tagger {peak:.2f} on '{para.text[toks[k][0]:toks[k][1]]}' ("
                    + ", ".join(self.taggers.reasons(k_tagger, feats)) + ")")
             out.append(FramingSpan(technique=self.techniques[j], quote=text[start:end], start=start, end=end,
                                    confidence=conf, why=why))
-            probs = probs.copy()
-            probs[max(0, a - 1):b + 2] = 0.0  # the next phrase is elsewhere
         return out
 
     def _hedge_cues(self, sentence: str, j: int) -> list[str]:
