@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from faultline.records import FramingSpan
 from faultline.stages.framing import FramingModel, detect
-from faultline.stages.framing.features import CUE_FEATURES, NUMERIC_FEATURES, VALENCE_FEATURES, cue_features, split_paragraphs
+from faultline.stages.framing.features import (CUE_FEATURES, NUMERIC_FEATURES, VALENCE_FEATURES, cue_features,
+                                               numeric_features, split_paragraphs)
 from faultline.stages.framing.tagger import TAGGER_FEATURES
 
 REQUIRED = ("Loaded_Language", "Name_Calling-Labeling", "Doubt", "Exaggeration-Minimisation",
@@ -68,6 +70,45 @@ def test_paragraph_offsets(text):
     for p in split_paragraphs(text):
         assert text[p.start:p.end] == p.text
         assert p.text == p.text.strip() and p.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["Short one.", "A longer sentence about the talks in the capital.", "3.5 million",
+                                 "fled!", "\n", "  ", "Why?", "U.S. envoy"]), max_size=80),
+       st.sampled_from([0, 40, 120]), st.sampled_from([20, 60]))
+def test_units_cover_each_line_in_order(parts, long, size):
+    from faultline.stages.framing.features import split_units
+
+    text = " ".join(parts)
+    units = split_units(text, long, size)
+    lines = split_paragraphs(text)
+    for u in units:
+        assert text[u.start:u.end] == u.text and u.text == u.text.strip() and u.text
+    # the pieces of a line tile it (up to the spaces between them), numbered 0, 1, ... within the line
+    for line in lines:
+        mine = [u for u in units if u.index == line.index]
+        assert [u.part for u in mine] == list(range(len(mine)))
+        assert mine[0].start == line.start and mine[-1].end == line.end
+        assert all(not text[a.end:b.start].strip() for a, b in zip(mine, mine[1:]))
+        if not long or len(line.text) <= long:
+            assert mine == [line]
+        else:
+            assert all(len(u.text) >= size for u in mine[:-1])
+
+
+def test_a_text_without_line_breaks_is_scored_in_pieces(model):
+    # a CSV export puts a whole article on one line; the model was trained on paragraphs
+    para = ("The ministry said the convoy crossed the border at dawn. Officials met the envoy in the capital. "
+            "The talks covered trade, energy and the return of refugees. ")
+    text = (para * 20).strip()
+    assert len(text) > model.long_paragraph
+    (line,), P = model.paragraph_scores(text)
+    assert (line.index, line.start, line.end) == (0, 0, len(text)) and P.shape == (1, len(model.techniques))
+    units = model._scores([text])[0]
+    assert len(units.paragraphs) > 1 and units.P.shape[0] == len(units.paragraphs)
+    assert np.allclose(P[0], units.P.max(axis=0))  # the line takes its best piece's score
+    first = numeric_features(units.paragraphs)[:, NUMERIC_FEATURES.index("first_line")]
+    assert first.tolist() == [1.0] + [0.0] * (len(units.paragraphs) - 1)
 
 
 def test_loaded_language_found_with_reason(model):

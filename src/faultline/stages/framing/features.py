@@ -33,13 +33,19 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["CONTEXT_FEATURES", "CUE_FEATURES", "NUMERIC_FEATURES", "VALENCE_FEATURES", "Paragraph", "context_features",
-           "cue_features", "cue_patterns", "lexicon_features", "make_vectorisers", "numeric_features",
-           "prepare_lexicon", "split_paragraphs", "split_sentences", "stop_words", "valence_features",
-           "valence_lexicon", "vectoriser_from_state", "with_context"]
+__all__ = ["CONTEXT_FEATURES", "CUE_FEATURES", "LONG_PARAGRAPH", "NUMERIC_FEATURES", "UNIT_CHARS", "VALENCE_FEATURES",
+           "Paragraph", "context_features", "cue_features", "cue_patterns", "lexicon_features", "make_vectorisers",
+           "numeric_features", "prepare_lexicon", "sentence_pieces", "split_paragraphs", "split_sentences",
+           "split_units", "stop_words", "valence_features", "valence_lexicon", "vectoriser_from_state",
+           "with_context"]
 
 TOKEN = re.compile(r"[a-z0-9']+")
 SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'\u201d\u2019)\]]*|$)")
+# A line longer than LONG_PARAGRAPH characters (longer than 99.7 % of the training paragraphs) is scored
+# in pieces of at least UNIT_CHARS (split_units).  Chosen on held-out articles joined into one line each,
+# as a CSV export delivers them: docs/framing.md, "Texts without line breaks".
+LONG_PARAGRAPH = 2000
+UNIT_CHARS = 200
 NUMERIC_FEATURES = ("log_len", "repeated_words", "max_bigram_repeat", "repeated_bigrams",
                     "exclamation", "question", "quotes", "first_line")
 WORD_PARAMS = dict(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
@@ -54,6 +60,7 @@ class Paragraph:
     start: int
     end: int
     text: str
+    part: int = 0  # the piece of an over-long line (:func:`split_units`), else 0
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
@@ -67,6 +74,49 @@ def split_paragraphs(text: str) -> list[Paragraph]:
             s = pos + lead
             out.append(Paragraph(i, s, s + len(stripped), stripped))
         pos += len(line) + 1
+    return out
+
+
+def split_units(text: str, long: int | None = None, size: int | None = None) -> list[Paragraph]:
+    """The units the model scores: the paragraphs of :func:`split_paragraphs`, except that a line longer
+    than ``long`` characters (a text without line breaks, such as a CSV export) is cut into pieces of
+    consecutive sentences of at least ``size`` characters (the last piece joins the one before when it
+    would be shorter than half that).  The paragraph model was trained on SemEval lines (median 197
+    characters, 99th percentile 1,157); a 5,000-character line is far outside what it has seen, and its
+    probabilities saturate.  ``long=0`` scores every line whole.  Training rows stay whole lines (their
+    labels are per line)."""
+    long = LONG_PARAGRAPH if long is None else long
+    size = UNIT_CHARS if size is None else size
+    out: list[Paragraph] = []
+    for p in split_paragraphs(text):
+        if not long or len(p.text) <= long:
+            out.append(p)
+            continue
+        sents = sentence_pieces(p.text)
+        pieces: list[list[int]] = []
+        a = None
+        for s, e in sents:
+            a = s if a is None else a
+            if e - a >= size:
+                pieces.append([a, e])
+                a = None
+        if a is not None:
+            if pieces and sents[-1][1] - a < size / 2:
+                pieces[-1][1] = sents[-1][1]
+            else:
+                pieces.append([a, sents[-1][1]])
+        out.extend(Paragraph(p.index, p.start + a, p.start + b, p.text[a:b], k) for k, (a, b) in enumerate(pieces))
+    return out
+
+
+def sentence_pieces(text: str) -> list[tuple[int, int]]:
+    """:func:`split_sentences`, with pieces rejoined where a "." had no space after it ("3.5", "U.S.")."""
+    out: list[tuple[int, int]] = []
+    for a, b in split_sentences(text):
+        if out and a == out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
     return out
 
 
@@ -110,7 +160,7 @@ def numeric_features(paragraphs: Sequence[Paragraph]) -> np.ndarray:
             float("!" in p.text),
             float("?" in p.text),
             (p.text.count('"') + p.text.count("\u201c")) / 4,
-            float(p.index == 0),
+            float(p.index == 0 and p.part == 0),
         ))
     return np.asarray(rows, dtype=np.float64).reshape(len(paragraphs), len(NUMERIC_FEATURES))
 

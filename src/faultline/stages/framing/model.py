@@ -31,9 +31,9 @@ import numpy as np
 
 from ...errors import ModelNotInstalled
 from ...records import FramingSpan
-from .features import (CUE_FEATURES, NUMERIC_FEATURES, SCARE_QUOTE, Paragraph, cue_features, cue_patterns,
-                       lexicon_features, numeric_features, prepare_lexicon, split_paragraphs, split_sentences,
-                       stop_words, valence_features, vectoriser_from_state, with_context)
+from .features import (CUE_FEATURES, LONG_PARAGRAPH, NUMERIC_FEATURES, SCARE_QUOTE, Paragraph, cue_features, cue_patterns,
+                       lexicon_features, numeric_features, prepare_lexicon, sentence_pieces, split_sentences,
+                       split_units, stop_words, valence_features, vectoriser_from_state, with_context)
 from .tagger import TaggerBank, best_run, token_features
 
 __all__ = ["FramingModel", "ModelMissing", "PHRASE_TECHNIQUES"]
@@ -114,6 +114,9 @@ def _sigmoid(z):
 class FramingModel:
     """The loaded artefact.  Immutable after construction; safe to share per worker."""
 
+    #: a line longer than this many characters is scored in pieces (features.split_units); 0: never
+    long_paragraph: int = LONG_PARAGRAPH
+
     def __init__(self, meta: dict, arrays: dict[str, np.ndarray], rules: Sequence[dict] = ()) -> None:
         self.meta = meta
         self.rules = tuple(_Rule(r["technique"], r["name"], r.get("scope", "match"), float(r.get("confidence", 0.4)),
@@ -179,7 +182,8 @@ class FramingModel:
         return (self.word.transform(texts) @ self.W[:nw]) + nums.astype(np.float32) @ self.W[nw:] + self.b
 
     def paragraph_scores(self, text: str) -> tuple[list[Paragraph], np.ndarray]:
-        """Paragraphs of ``text`` and their probability per technique (rows x techniques)."""
+        """Paragraphs (non-blank lines) of ``text`` and their probability per technique (rows x
+        techniques).  A line scored in pieces (:func:`split_units`) gets its best piece's score."""
         return self.paragraph_scores_many([text])[0]
 
     def paragraph_scores_many(self, texts: Sequence[str]) -> list[tuple[list[Paragraph], np.ndarray]]:
@@ -189,11 +193,27 @@ class FramingModel:
         stacked), so the scores equal one-by-one scoring; batching saves the
         vectoriser's per-call overhead, which dominates on short news items.
         """
-        return [(a.paragraphs, a.P) for a in self._scores(texts)]
+        out = []
+        for text, a in zip(texts, self._scores(texts)):
+            if not any(p.part for p in a.paragraphs):
+                out.append((a.paragraphs, a.P))
+                continue
+            lines: list[Paragraph] = []
+            rows: list[np.ndarray] = []
+            for p, row in zip(a.paragraphs, a.P):
+                if p.part == 0:
+                    lines.append(p)
+                    rows.append(row.copy())
+                else:  # a later piece of the same line
+                    first = lines[-1]
+                    lines[-1] = Paragraph(first.index, first.start, p.end, text[first.start:p.end])
+                    np.maximum(rows[-1], row, out=rows[-1])
+            out.append((lines, np.vstack(rows)))
+        return out
 
     def _scores(self, texts: Sequence[str]) -> list[_ArticleScores]:
         """Every article's paragraphs scored in one vectorised pass."""
-        per = [split_paragraphs(t) for t in texts]
+        per = [split_units(t, self.long_paragraph) for t in texts]
         flat = [p for paras in per for p in paras]
         empty = np.zeros((0, len(self.techniques)), dtype=np.float32)
         if not flat:
@@ -304,13 +324,8 @@ class FramingModel:
                 if e > s and text[s:e].strip():
                     out.append((s, e))
                 k += 1
-        if not out:  # no parser sentences: the scoring splitter's pieces, rejoined where a "." had no
-            # space after it ("3.5 million", "U.S."), since a span must not stop inside a number
-            for a, b in split_sentences(para.text):
-                if out and a == out[-1][1] - para.start:
-                    out[-1] = (out[-1][0], para.start + b)
-                else:
-                    out.append((para.start + a, para.start + b))
+        if not out:  # no parser sentences: the scoring splitter's, not stopping inside "3.5 million"
+            out = [(para.start + a, para.start + b) for a, b in sentence_pieces(para.text)]
         # trim whitespace so quotes are tidy
         tidy = []
         for s, e in out:
