@@ -31,9 +31,10 @@ import numpy as np
 
 from ...errors import ModelNotInstalled
 from ...records import FramingSpan
-from .features import (CUE_FEATURES, LONG_PARAGRAPH, NUMERIC_FEATURES, SCARE_QUOTE, Paragraph, cue_features, cue_patterns,
-                       lexicon_features, numeric_features, prepare_lexicon, sentence_pieces, split_sentences,
-                       split_units, stop_words, valence_features, vectoriser_from_state, with_context)
+from .features import (CUE_FEATURES, LONG_PARAGRAPH, NUMERIC_FEATURES, SCARE_QUOTE, Paragraph, cue_features,
+                       cue_patterns, lexicon_features, numeric_features, prepare_lexicon, sentence_pieces,
+                       split_paragraphs, split_sentences, split_units, stop_words, valence_features,
+                       vectoriser_from_state, with_context)
 from .tagger import TaggerBank, best_run, token_features
 
 __all__ = ["FramingModel", "ModelMissing", "PHRASE_TECHNIQUES"]
@@ -198,17 +199,11 @@ class FramingModel:
             if not any(p.part for p in a.paragraphs):
                 out.append((a.paragraphs, a.P))
                 continue
-            lines: list[Paragraph] = []
-            rows: list[np.ndarray] = []
-            for p, row in zip(a.paragraphs, a.P):
-                if p.part == 0:
-                    lines.append(p)
-                    rows.append(row.copy())
-                else:  # a later piece of the same line
-                    first = lines[-1]
-                    lines[-1] = Paragraph(first.index, first.start, p.end, text[first.start:p.end])
-                    np.maximum(rows[-1], row, out=rows[-1])
-            out.append((lines, np.vstack(rows)))
+            lines = split_paragraphs(text)  # a line scored in pieces takes its best piece's score
+            row = {p.index: i for i, p in enumerate(lines)}
+            P = np.zeros((len(lines), a.P.shape[1]), dtype=a.P.dtype)
+            np.maximum.at(P, [row[p.index] for p in a.paragraphs], a.P)
+            out.append((lines, P))
         return out
 
     def _scores(self, texts: Sequence[str]) -> list[_ArticleScores]:
