@@ -241,3 +241,17 @@ def test_export_codes_are_the_most_general_code_of_each_type_not_a_folded_root()
     assert out["country_aliases"] == {"KSV": "XKX"}
     assert load_cameo_table().cameo_for("REQUEST").startswith("10")  # the shipped table: a demand, not an appeal
 
+
+
+def test_a_malformed_codes_table_names_its_line(monkeypatch):
+    from faultline.errors import ConfigError
+    from faultline.stages.events import lexicon
+
+    real = lexicon.read_vocabulary
+    monkeypatch.setattr(lexicon, "read_vocabulary",
+                        lambda name: "# header\n140\tPROTEST\t\t\t4\t-6.5\n141\tMARCH\t\t\t4\t\n" if name == "codes.tsv"
+                        else real(name))
+    with pytest.raises(ConfigError, match="line 3"):
+        load_cameo_table()
+    with pytest.raises(ConfigError, match="line 3"):
+        lexicon.load_lexicon()

@@ -13,12 +13,10 @@ share one mapping.  Both files are built by scripts/build_event_lexicon.py:
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-from ..errors import ConfigError
+from ..stages.events.lexicon import load_codes, read_vocabulary
 
 __all__ = ["CameoTable", "load_cameo_table"]
 
@@ -49,33 +47,11 @@ class CameoTable:
         return self.country_aliases.get(code, code)
 
 
-def _read(name: str) -> str:
-    try:
-        return resources.files("faultline").joinpath(f"data/events/{name}").read_text("utf-8")
-    except FileNotFoundError as exc:
-        raise ConfigError(f"src/faultline/data/events/{name} is missing; run scripts/build_event_lexicon.py.") from exc
-
-
-def _event_codes(types: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """``data/events/codes.tsv`` as code -> entry."""
-    out: dict[str, dict[str, Any]] = {}
-    for n, line in enumerate(_read("codes.tsv").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if len(cells) < 6 or not cells[0].isdigit() or cells[1] not in types:
-            raise ConfigError(f"data/events/codes.tsv line {n} is not 'code, type, mode, contexts, quad, goldstein'; "
-                              "rebuild it with scripts/build_event_lexicon.py.")
-        code, ptype, mode, contexts, _quad, goldstein = cells[:6]
-        out[code] = {"type": ptype, "mode": mode or None,
-                     "contexts": [c for c in re.split(r"[;,]", contexts) if c],
-                     "quad_class": types[ptype]["quad_class"],
-                     "goldstein": float(goldstein) if goldstein else None,
-                     "plover_score": types[ptype]["plover_score"]}
-    return out
-
-
 def load_cameo_table() -> CameoTable:
-    data = json.loads(_read("cameo_types.json"))
+    data = json.loads(read_vocabulary("cameo_types.json"))
     types = {t: dict(v) for t, v in data["types"].items()}
-    return CameoTable(codes=_event_codes(types), types=types, country_aliases=data.get("country_aliases", {}))
+    codes = {c.code: {"type": c.type, "mode": c.mode or None, "contexts": list(c.contexts),
+                      "quad_class": types[c.type]["quad_class"], "goldstein": c.goldstein,
+                      "plover_score": types[c.type]["plover_score"]}
+             for c in load_codes(types).values()}
+    return CameoTable(codes=codes, types=types, country_aliases=data.get("country_aliases", {}))

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from ...errors import ConfigError
 
-__all__ = ["CodeInfo", "Lexicon", "Pattern", "load_lexicon"]
+__all__ = ["CodeInfo", "Lexicon", "Pattern", "load_codes", "load_lexicon", "read_vocabulary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,8 @@ class Lexicon:
         return value
 
 
-def _read(name: str) -> str:
+def read_vocabulary(name: str) -> str:
+    """The text of a shipped file of ``faultline/data/events`` (ConfigError when it is missing)."""
     ref = resources.files("faultline").joinpath("data", "events", name)
     try:
         return ref.read_text("utf-8")
@@ -84,9 +85,29 @@ def _read(name: str) -> str:
                           "rebuild it with `python scripts/build_event_lexicon.py`.") from exc
 
 
+def load_codes(types: Mapping[str, Any]) -> dict[str, CodeInfo]:
+    """``codes.tsv``: every CAMEO code -> its PLOVER type, mode, contexts, quad class and Goldstein score.
+
+    The event coder and the GDELT/POLECAT interop both read CAMEO through this table.  A line that
+    is not six tab-separated cells with a type of ``types`` is a ConfigError naming the line.
+    """
+    codes = {}
+    for n, line in enumerate(read_vocabulary("codes.tsv").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 6 or not cells[0].isdigit() or cells[1] not in types:
+            raise ConfigError(f"data/events/codes.tsv line {n} is not 'code, type, mode, contexts, quad, goldstein'; "
+                              "rebuild it with `python scripts/build_event_lexicon.py`.")
+        code, ptype, mode, ctx, quad, gold = cells[:6]
+        codes[code] = CodeInfo(code, ptype, mode, tuple(c for c in ctx.split(";") if c), int(quad),
+                               float(gold) if gold else None)
+    return codes
+
+
 def load_lexicon() -> Lexicon:
     """Read the shipped vocabulary (call once per stage/coder, not per document)."""
-    raw = json.loads(_read("lexicon.json"))
+    raw = json.loads(read_vocabulary("lexicon.json"))
     blocks = {bid: tuple(_pattern(p) for p in pats) for bid, pats in raw.get("blocks", {}).items()}
     verbs = {}
     for lemma, v in raw["verbs"].items():
@@ -95,15 +116,9 @@ def load_lexicon() -> Lexicon:
             pats += blocks.get(bid, ())
         verbs[lemma] = (v.get("code"), pats, v.get("mode"), v.get("type"))
     nouns = {w: (n["code"], n.get("mode")) for w, n in raw["nouns"].items()}
-    codes = {}
-    for line in _read("codes.tsv").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        code, ptype, mode, ctx, quad, gold = (line.split("\t") + [""] * 6)[:6]
-        codes[code] = CodeInfo(code, ptype, mode, tuple(c for c in ctx.split(";") if c), int(quad),
-                               float(gold) if gold else None)
-    cur = tomllib.loads(_read("curation.toml"))
-    cues_raw = tomllib.loads(_read("cues.toml"))
+    cur = tomllib.loads(read_vocabulary("curation.toml"))
+    codes = load_codes(cur["plover"])
+    cues_raw = tomllib.loads(read_vocabulary("cues.toml"))
     cues: dict[str, Any] = {}
     for section, table in cues_raw.items():
         for key, value in table.items():
@@ -112,7 +127,7 @@ def load_lexicon() -> Lexicon:
             else:
                 cues[f"{section}.{key}"] = value
     try:
-        calibration = json.loads(_read("calibration.json")).get("weights", {})
+        calibration = json.loads(read_vocabulary("calibration.json")).get("weights", {})
     except Exception:  # noqa: BLE001 - optional file; the hand weights in cues.toml apply
         calibration = {}
     return Lexicon(verbs=verbs, nouns=nouns, codes=codes, types=cur["plover"], cues=cues,
